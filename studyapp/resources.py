@@ -1,0 +1,26 @@
+"""Where the bundled content and the migrations are, in a source checkout and in an installed wheel."""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+_REPO_ROOT = Path(__file__).resolve().parent.parent
+_MARKERS = {"content": "llm-basics.zh.md", "migrations": "env.py"}
+
+
+@cache
+def bundled_dir(name: str) -> Path:
+    """`content` or `migrations`: the repository folder when running from a checkout, else the installed copy."""
+    marker = _MARKERS[name]
+    checkout = _REPO_ROOT / name
+    if (checkout / marker).is_file():
+        return checkout
+    installed = Path(str(resources.files(f"studyapp._bundled.{name}")))
+    if (installed / marker).is_file():
+        return installed
+    raise FileNotFoundError(f"studyapp is missing its bundled {name}/ folder (looked in {checkout} and {installed})")
+
+
+def default_deck_path() -> Path:
+    return bundled_dir("content") / "llm-basics.zh.md"
