@@ -1,0 +1,72 @@
+"""The `studyapp` command. Imports stay lazy: `studyapp --help` loads neither torch nor SQLAlchemy."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# subcommand -> "module:function" under studyapp.commands; each function takes the parsed args, returns an exit code
+HANDLERS = {
+    None: "tui:run_app",
+    "import": "content:import_",
+    "lint": "content:lint",
+    "cards": "review:cards",
+    "rate": "review:rate",
+    "undo": "review:undo",
+    "stats": "review:stats",
+    "doctor": "maintenance:doctor",
+    "check": "maintenance:check",
+    "backup": "maintenance:backup",
+    "import-revlog": "history:import_revlog",
+    "optimize": "history:optimize",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="studyapp",
+        description="Study the fundamentals of large language models: review, quizzes, labs, mock interviews.",
+    )
+    home_help = "the collection folder (default: $STUDYAPP_HOME, else the user data folder)"
+    parser.add_argument("--home", metavar="DIR", help=home_help)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=home_help)
+    common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common], help="import Q&A documents (Markdown) into the collection")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p = sub.add_parser("lint", parents=[common], help="report what a learner would trip over in documents")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="default: the bundled deck")
+    p = sub.add_parser("cards", parents=[common], help="list cards")
+    p.add_argument("--due", action="store_true", help="only cards due today")
+    p = sub.add_parser("rate", parents=[common], help="answer a card: again, hard, good or easy")
+    p.add_argument("card_id", type=int, metavar="CARD_ID")
+    p.add_argument("rating", metavar="RATING", help="again | hard | good | easy")
+    p.add_argument("--at", metavar="ISO-TIME", help="when the answer was given (default: now)")
+    sub.add_parser("undo", parents=[common], help="take back the last answer")
+    sub.add_parser("stats", parents=[common], help="today's counts, retention and streak")
+    sub.add_parser("doctor", parents=[common], help="paths, schema, Python, torch and CUDA")
+    sub.add_parser("check", parents=[common], help="integrity of the collection (exit 1 on a problem)")
+    sub.add_parser("backup", parents=[common], help="write a backup copy of the collection")
+    p = sub.add_parser("import-revlog", parents=[common], help="import a review history CSV")
+    p.add_argument("csv", metavar="CSV")
+    p = sub.add_parser("optimize", parents=[common], help="fit FSRS parameters to your review history")
+    p.add_argument("--test-fraction", type=float, default=0.2, help="latest share of reviews held out (default 0.2)")
+    p.add_argument("--dry-run", action="store_true", help="report only; do not save the fitted parameters")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not hasattr(args, "json"):
+        args.json = False
+    module_name, func_name = HANDLERS[args.command].split(":")
+    module = importlib.import_module(f"studyapp.commands.{module_name}")
+    from studyapp.commands.common import run_guarded
+
+    return run_guarded(getattr(module, func_name), args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

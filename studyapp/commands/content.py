@@ -1,0 +1,57 @@
+"""`studyapp import` and `studyapp lint`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, emit_json, open_collection
+
+
+def source_key(path: Path) -> str:
+    from studyapp.resources import default_deck_path
+    from studyapp.store.collection import BUNDLED_SOURCE
+
+    resolved = path.resolve()
+    return BUNDLED_SOURCE if resolved == default_deck_path().resolve() else str(resolved)
+
+
+def import_(args) -> int:
+    from studyapp.deck import parse_file
+
+    # Parse everything first: a malformed document stops the command before the collection is touched.
+    decks = [(parse_file(Path(p)), source_key(Path(p))) for p in args.paths]
+    with open_collection(args) as collection:
+        summary = collection.import_decks(decks)
+    if args.json:
+        emit_json(summary.to_json())
+    else:
+        print(
+            f"{summary.notes} notes: {summary.added} added, {summary.updated} updated, "
+            f"{summary.unchanged} unchanged, {summary.retired} retired"
+        )
+    return EXIT_OK
+
+
+def lint(args) -> int:
+    from studyapp.deck.lint import lint_file
+    from studyapp.resources import default_deck_path
+
+    repairs = _repaired_kinds()
+    paths = [Path(p) for p in args.paths] or [default_deck_path()]
+    problems = [problem for path in paths for problem in lint_file(path, repairs=repairs)]
+    if args.json:
+        emit_json({"problems": [p.to_json() for p in problems]})
+    else:
+        for p in problems:
+            mark = " (repaired)" if p.repaired else ""
+            print(f"{p.path}:{p.line}: {p.kind}: {p.message}{mark}")
+        open_count = sum(not p.repaired for p in problems)
+        print(f"{len(problems)} problems, {open_count} not repaired")
+    return EXIT_PROBLEM if any(not p.repaired for p in problems) else EXIT_OK
+
+
+def _repaired_kinds():
+    try:
+        from studyapp.deck.repairs import load_repairs, repaired_kinds
+    except ImportError:
+        return None
+    return repaired_kinds(load_repairs())

@@ -1,0 +1,76 @@
+"""`studyapp cards`, `rate`, `undo`, `stats`."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
+
+
+def cards(args) -> int:
+    with open_collection(args) as collection:
+        views = collection.cards(due_only=args.due)
+    if args.json:
+        emit_json([v.to_json() for v in views])
+        return EXIT_OK
+    for v in views:
+        lab = f"  [lab: {v.lab}]" if v.lab else ""
+        print(f"{v.id:>6}  {v.state:<10} due {v.due:%Y-%m-%d %H:%M}  R={v.retrievability:.2f}  {v.question}{lab}")
+    print(f"{len(views)} cards")
+    return EXIT_OK
+
+
+def parse_time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--at: {text!r} is not an ISO-8601 time (e.g. 2026-11-28T09:30:00+00:00)") from None
+    return moment if moment.tzinfo else moment.astimezone()  # a bare time is local time
+
+
+def rate(args) -> int:
+    from studyapp.srs.scheduling import parse_rating
+
+    try:
+        rating = parse_rating(args.rating)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+    at = parse_time(args.at)
+    with open_collection(args) as collection:
+        result = collection.rate(args.card_id, rating, now=at)
+    if args.json:
+        emit_json(result.to_json())
+    else:
+        leech = "  (leech: suspended)" if result.leech else ""
+        print(f"card {result.card_id}: {result.rating} -> {result.state}, due {result.due.astimezone():%Y-%m-%d %H:%M}{leech}")
+    return EXIT_OK
+
+
+def undo(args) -> int:
+    with open_collection(args) as collection:
+        result = collection.undo()
+    if result is None:
+        if args.json:
+            emit_json({"undone": None})
+        else:
+            print("nothing to undo")
+        return EXIT_PROBLEM
+    if args.json:
+        emit_json({"undone": result.to_json()})
+    else:
+        print(f"undid '{result.rating}' on card {result.card_id}")
+    return EXIT_OK
+
+
+def stats(args) -> int:
+    with open_collection(args) as collection:
+        summary = collection.stats()
+    if args.json:
+        emit_json(summary.to_json())
+        return EXIT_OK
+    retention = "-" if summary.retention_30d is None else f"{summary.retention_30d:.1%}"
+    print(f"due today {summary.due_today} · new {summary.new_today} · learning {summary.learning}")
+    print(f"reviews today {summary.reviews_today} · retention (30 days) {retention} · streak {summary.streak_days} days")
+    print(f"{summary.total_cards} cards, {summary.suspended} suspended")
+    return EXIT_OK

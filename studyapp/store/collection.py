@@ -1,0 +1,230 @@
+"""The collection: the one door to the database for the CLI, the TUI, tests and benchmarks."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, exc, func, select
+from sqlalchemy.orm import Session
+
+from studyapp import paths
+from studyapp.deck.model import Deck as ParsedDeck
+from studyapp.srs.scheduling import STATE_NAMES, retrievability
+from studyapp.store import backup, migrate, queue, reviews, stats
+from studyapp.store.engine import make_engine, make_sessionmaker
+from studyapp.store.models import Card, Deck, Note
+from studyapp.store.settings import Settings, load_settings, save_settings
+from studyapp.store.sync import sync_deck
+from studyapp.store.timeutil import as_utc, utcnow
+from studyapp.store.views import CardView, DayCounts, ImportSummary, RateResult, StatsSummary, UndoResult
+
+BUNDLED_SOURCE = "bundled:llm-basics.zh.md"
+
+
+class CollectionError(RuntimeError):
+    """A collection that cannot be opened or written; the message says what to do."""
+
+
+class Collection:
+    def __init__(self, home: Path, engine: Engine):
+        self.home = home
+        self.engine = engine
+        self._sessions = make_sessionmaker(engine)
+        self.lab_for_slug: Callable[[str], str | None] = lambda slug: None
+
+    # -- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, home: Path | str | None = None, import_bundled: bool = True) -> Collection:
+        """Open (creating if needed) and migrate the collection; an empty one gets the bundled deck."""
+        home = paths.resolve_home(home)
+        db_path = paths.collection_path(home)
+        _ensure_writable(home)
+        existed = db_path.exists() and db_path.stat().st_size > 0
+        engine = make_engine(db_path)
+        try:
+            revision = migrate.current_revision(engine)
+            migrate.check_not_newer(revision, db_path)
+            if revision != migrate.head_revision():
+                if existed:
+                    backup.write_backup(db_path, paths.backup_dir(home), reason=f"before-{revision or 'schema'}")
+                migrate.upgrade(engine)
+        except exc.DatabaseError as error:
+            engine.dispose()
+            raise _corrupted(db_path, home, error) from None
+        except BaseException:
+            engine.dispose()
+            raise
+        collection = cls(home, engine)
+        if import_bundled and collection.is_empty():
+            collection.import_bundled()
+        return collection
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Collection:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    @property
+    def db_path(self) -> Path:
+        return paths.collection_path(self.home)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action: everything inside commits together or not at all."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # -- content -----------------------------------------------------------------------------
+    def is_empty(self) -> bool:
+        with self.transaction() as s:
+            return s.scalar(select(func.count()).select_from(Deck)) == 0
+
+    def import_bundled(self, now: datetime | None = None) -> ImportSummary:
+        from studyapp.deck import parse_file
+        from studyapp.resources import default_deck_path
+
+        return self.import_decks([(parse_file(default_deck_path()), BUNDLED_SOURCE)], now)
+
+    def import_decks(self, decks: Sequence[tuple[ParsedDeck, str]], now: datetime | None = None) -> ImportSummary:
+        """All documents in one transaction: a failure leaves the collection as it was."""
+        now = as_utc(now or utcnow())
+        total = ImportSummary()
+        with self.transaction() as s:
+            for parsed, source in decks:
+                total = total + sync_deck(s, parsed, source, now)
+        return total
+
+    # -- settings ----------------------------------------------------------------------------
+    def settings(self) -> Settings:
+        with self.transaction() as s:
+            return load_settings(s)
+
+    def save_settings(self, settings: Settings) -> None:
+        with self.transaction() as s:
+            save_settings(s, settings)
+
+    # -- review ------------------------------------------------------------------------------
+    def day_counts(self, now: datetime | None = None) -> DayCounts:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            cfg = load_settings(s)
+            return queue.day_counts(s, now, cfg.limits, cfg.rollover_hour)
+
+    def next_card(self, now: datetime | None = None) -> CardView | None:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            cfg = load_settings(s)
+            card_id = queue.next_card_id(s, now, cfg.limits, cfg.rollover_hour)
+            return None if card_id is None else self._view(s, card_id, now, cfg)
+
+    def card(self, card_id: int, now: datetime | None = None) -> CardView:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            return self._view(s, card_id, now, load_settings(s))
+
+    def rate(self, card_id: int, rating: int, now: datetime | None = None, source: str = "review",
+             duration_ms: int | None = None) -> RateResult:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            cfg = load_settings(s)
+            return reviews.record_review(s, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source, duration_ms)
+
+    def undo(self) -> UndoResult | None:
+        with self.transaction() as s:
+            return reviews.undo_last(s)
+
+    def suspend(self, card_id: int, suspended: bool = True) -> None:
+        with self.transaction() as s:
+            reviews.set_suspended(s, card_id, suspended)
+
+    def bury(self, card_id: int, now: datetime | None = None) -> None:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            reviews.bury(s, card_id, now, load_settings(s).rollover_hour)
+
+    def reset(self, card_id: int, now: datetime | None = None) -> None:
+        with self.transaction() as s:
+            reviews.reset(s, card_id, as_utc(now or utcnow()))
+
+    # -- listing and stats -------------------------------------------------------------------
+    def cards(self, due_only: bool = False, now: datetime | None = None) -> list[CardView]:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            cfg = load_settings(s)
+            query = _card_rows().order_by(Card.id)
+            if due_only:
+                end = stats.day_end(now, cfg.rollover_hour)
+                query = query.where(Card.suspended.is_(False), Card.state != 0, Card.due < end)
+            return [_to_view(row, now, cfg, self.lab_for_slug) for row in s.execute(query)]
+
+    def stats(self, now: datetime | None = None) -> StatsSummary:
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            return stats.summary(s, now, load_settings(s))
+
+    def _view(self, s: Session, card_id: int, now: datetime, cfg: Settings) -> CardView:
+        row = s.execute(_card_rows().where(Card.id == card_id)).one_or_none()
+        if row is None:
+            raise reviews.UnknownCard(f"no card with id {card_id}")
+        parent_question = None
+        if row.parent_slug:
+            parent_question = s.scalar(
+                select(Note.question).where(Note.deck_id == row.deck_id, Note.slug == row.parent_slug)
+            )
+        return _to_view(row, now, cfg, self.lab_for_slug, parent_question)
+
+
+def _card_rows():
+    return select(
+        Card.id, Card.kind, Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
+        Card.reps, Card.lapses, Card.suspended, Card.tags, Note.slug, Note.question, Note.answer, Note.section,
+        Note.kind.label("note_kind"), Note.parent_slug, Note.line, Note.deck_id, Deck.source,
+    ).join(Note, Card.note_id == Note.id).join(Deck, Note.deck_id == Deck.id)
+
+
+def _to_view(row, now: datetime, cfg: Settings, lab_for_slug, parent_question: str | None = None) -> CardView:
+    memory = reviews.Memory(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
+    return CardView(
+        id=row.id, slug=row.slug, question=row.question, answer=row.answer, section=row.section,
+        state=STATE_NAMES[row.state], due=row.due, stability=row.stability, difficulty=row.difficulty,
+        retrievability=retrievability(memory, now, cfg.scheduler), lab=lab_for_slug(row.slug), kind=row.kind,
+        note_kind=row.note_kind, parent_question=parent_question, reps=row.reps, lapses=row.lapses,
+        suspended=row.suspended, tags=tuple(row.tags.split()), line=row.line, source=row.source,
+    )
+
+
+def _ensure_writable(home: Path) -> None:
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise CollectionError(f"{home}: cannot create the collection folder ({error.strerror})") from None
+    if not os.access(home, os.W_OK | os.X_OK):
+        raise CollectionError(
+            f"{home}: the collection folder is not writable; choose another with --home DIR or STUDYAPP_HOME"
+        )
+
+
+def _corrupted(db_path: Path, home: Path, error: Exception) -> CollectionError:
+    latest = backup.latest_backup(paths.backup_dir(home))
+    hint = f"the latest backup is {latest}" if latest else "no backup exists yet"
+    reason = str(getattr(error, "orig", error))
+    return CollectionError(f"{db_path}: the collection file is damaged ({reason}); {hint}")
+
+
+def integrity_problems(db_path: Path) -> list[str]:
+    """PRAGMA integrity_check and foreign_key_check, read with the plain sqlite3 module."""
+    conn = sqlite3.connect(db_path)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
+        return problems
+    finally:
+        conn.close()

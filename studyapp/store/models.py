@@ -1,0 +1,115 @@
+"""SQLAlchemy models of the collection. The schema itself is owned by Alembic (migrations/)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from studyapp.store.timeutil import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Card.state values: NEW has never been answered; the others are fsrs.State's values.
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Deck(Base):
+    __tablename__ = "deck"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text, unique=True)  # path of the document, or a placeholder key
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    notes: Mapped[list[Note]] = relationship(back_populates="deck")
+
+
+class Note(Base):
+    __tablename__ = "note"
+    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    section: Mapped[str] = mapped_column(String(200), default="")
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20), default="qa")
+    parent_slug: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    deck: Mapped[Deck] = relationship(back_populates="notes")
+    cards: Mapped[list[Card]] = relationship(back_populates="note")
+
+
+class Card(Base):
+    __tablename__ = "card"
+    __table_args__ = (
+        UniqueConstraint("note_id", "kind", "ordinal"),
+        Index("ix_card_queue", "state", "suspended", "due"),
+        Index("ix_card_new", "state", "suspended", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="basic")
+    ordinal: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[int] = mapped_column(Integer, default=NEW)
+    step: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    tags: Mapped[str] = mapped_column(Text, default="")  # space-separated, e.g. "leech"
+
+    note: Mapped[Note] = relationship(back_populates="cards")
+
+
+class ReviewLog(Base):
+    __tablename__ = "review_log"
+    __table_args__ = (Index("ix_review_log_card_time", "card_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    card_id: Mapped[int] = mapped_column(ForeignKey("card.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    duration_ms: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    state_before: Mapped[int] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float, nullable=True)  # after the review
+    difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)
+    source: Mapped[str] = mapped_column(String(20), default="review")  # review | quiz | interview | import
+
+
+class UndoEntry(Base):
+    """The card as it was before one answer: the last answers can be taken back."""
+
+    __tablename__ = "undo_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_log_id: Mapped[int] = mapped_column(ForeignKey("review_log.id", ondelete="CASCADE"), unique=True)
+    card_before: Mapped[str] = mapped_column(Text)  # JSON of the card's scheduling fields
+    buried_siblings: Mapped[str] = mapped_column(Text, default="[]")  # JSON ids buried by this answer
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON
