@@ -121,8 +121,8 @@ def undo_last(session: Session) -> UndoResult | None:
     if buried:
         session.execute(update(Card).where(Card.id.in_(buried)).values(buried_until=None))
     result = UndoResult(card_id=card.id, review_id=log.id, rating=RATING_NAMES[log.rating])
-    session.delete(entry)
-    session.delete(log)
+    session.execute(delete(UndoEntry).where(UndoEntry.id == entry.id))
+    session.execute(delete(ReviewLog).where(ReviewLog.id == log.id))
     return result
 
 

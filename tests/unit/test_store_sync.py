@@ -1,0 +1,115 @@
+"""Re-importing an edited document keeps history: edits update, rewordings match, removals retire."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from studyapp.store.collection import Collection
+from studyapp.store.models import Card, Note, ReviewLog
+from tests.conftest import T0
+from tests.unit.deckmaker import deck, note
+
+SOURCE = "/docs/test.md"
+
+
+@pytest.fixture
+def col(home):
+    c = Collection.open(home, import_bundled=False)
+    yield c
+    c.close()
+
+
+def card_of(col, question_fragment):
+    with col.transaction() as s:
+        return s.scalar(select(Card.id).join(Note).where(Note.question.contains(question_fragment)))
+
+
+def test_first_import_adds_every_note_with_one_new_card(col):
+    summary = col.import_decks([(deck(note("什么是LoRA？"), note("What is BPE?"), note("bf16 vs fp16")), SOURCE)], T0)
+    assert (summary.added, summary.updated, summary.unchanged, summary.retired) == (3, 0, 0, 0)
+    with col.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Card).where(Card.state == 0)) == 3
+
+
+def test_unchanged_reimport_changes_nothing(col):
+    d = deck(note("A?"), note("B?"))
+    col.import_decks([(d, SOURCE)], T0)
+    summary = col.import_decks([(d, SOURCE)], T0)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 2)
+
+
+def test_edited_answer_updates_the_note_and_keeps_its_card(col):
+    col.import_decks([(deck(note("A?", "old answer")), SOURCE)], T0)
+    card = card_of(col, "A?")
+    col.rate(card, 3, T0)
+    summary = col.import_decks([(deck(note("A?", "new answer")), SOURCE)], T0)
+    assert summary.updated == 1
+    view = col.card(card, T0)
+    assert view.answer == "new answer" and view.state != "new"
+
+
+def test_reworded_question_keeps_the_history(col):
+    col.import_decks([(deck(note("解决显存不够的方法有哪些？")), SOURCE)], T0)
+    card = card_of(col, "显存")
+    col.rate(card, 3, T0)
+    summary = col.import_decks([(deck(note("解决显存不够的方法都有哪些？")), SOURCE)], T0)
+    assert (summary.added, summary.updated, summary.retired) == (0, 1, 0)
+    assert card_of(col, "都有哪些") == card
+    with col.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == card)) == 1
+
+
+def test_a_new_topic_is_not_mistaken_for_a_rewording(col):
+    col.import_decks([(deck(note("Lora的原理")), SOURCE)], T0)
+    summary = col.import_decks([(deck(note("大模型的幻觉问题")), SOURCE)], T0)
+    assert (summary.added, summary.retired) == (1, 1)
+
+
+def test_removed_note_is_retired_not_deleted_and_comes_back(col):
+    col.import_decks([(deck(note("A?"), note("B?")), SOURCE)], T0)
+    b = card_of(col, "B?")
+    col.rate(b, 3, T0)
+    summary = col.import_decks([(deck(note("A?")), SOURCE)], T0)
+    assert summary.retired == 1
+    view = col.card(b, T0)
+    assert view.suspended and "retired" in view.tags
+    with col.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(ReviewLog).where(ReviewLog.card_id == b)) == 1
+    col.import_decks([(deck(note("A?"), note("B?")), SOURCE)], T0)
+    view = col.card(b, T0)
+    assert not view.suspended and "retired" not in view.tags
+
+
+def test_a_card_the_learner_suspended_stays_suspended_after_retire_and_revive(col):
+    col.import_decks([(deck(note("A?"), note("B?")), SOURCE)], T0)
+    b = card_of(col, "B?")
+    col.suspend(b)
+    col.import_decks([(deck(note("A?")), SOURCE)], T0)
+    col.import_decks([(deck(note("A?"), note("B?")), SOURCE)], T0)
+    assert col.card(b, T0).suspended
+
+
+def test_two_documents_keep_their_notes_apart(col):
+    col.import_decks([(deck(note("A?")), "/docs/one.md"), (deck(note("A?")), "/docs/two.md")], T0)
+    with col.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Note)) == 2
+
+
+def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
+    col.import_decks([(deck(note("A?")), SOURCE)], T0)
+    from studyapp.store import collection as collection_module
+
+    calls = []
+
+    def flaky(session, parsed, source, now):
+        calls.append(source)
+        if len(calls) == 2:
+            raise RuntimeError("disk went away")
+        return real(session, parsed, source, now)
+
+    real = collection_module.sync_deck
+    monkeypatch.setattr(collection_module, "sync_deck", flaky)
+    with pytest.raises(RuntimeError):
+        col.import_decks([(deck(note("A?"), note("C?")), SOURCE), (deck(note("Z?")), "/docs/other.md")], T0)
+    with col.transaction() as s:
+        assert s.scalars(select(Note.question).order_by(Note.id)).all() == ["A?"]
