@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("deck_id", "slug", name="uq_note_deck_id"),
     )
     op.create_index("ix_note_deck_id", "note", ["deck_id"])
+    op.create_index("ix_note_family", "note", ["deck_id", "parent_slug"])
     op.create_table(
         "card",
         sa.Column("id", sa.Integer, nullable=False),

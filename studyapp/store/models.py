@@ -37,7 +37,7 @@ class Deck(Base):
 
 class Note(Base):
     __tablename__ = "note"
-    __table_args__ = (UniqueConstraint("deck_id", "slug"),)
+    __table_args__ = (UniqueConstraint("deck_id", "slug"), Index("ix_note_family", "deck_id", "parent_slug"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deck_id: Mapped[int] = mapped_column(ForeignKey("deck.id", ondelete="CASCADE"), index=True)

@@ -21,6 +21,13 @@ def _first(session: Session, *conditions, order=Card.due) -> int | None:
     return session.scalar(select(Card.id).where(*conditions).order_by(order).limit(1))
 
 
+def _count_upto(session: Session, cap: int, *conditions) -> int:
+    """COUNT that stops at `cap`: the queue never needs more than the day's limit, and 100,000 cards stay cheap."""
+    if cap <= 0:
+        return 0
+    return session.scalar(select(func.count()).select_from(select(Card.id).where(*conditions).limit(cap).subquery()))
+
+
 def day_counts(session: Session, now: datetime, limits: policy.DailyLimits, rollover_hour: int) -> DayCounts:
     start, end = day_bounds(now, rollover_hour)
     today = select(ReviewLog.state_before, func.count()).where(ReviewLog.reviewed_at >= start).group_by(
@@ -29,15 +36,12 @@ def day_counts(session: Session, now: datetime, limits: policy.DailyLimits, roll
     done = dict(session.execute(today).all())
     new_done, reviews_done = done.get(NEW, 0), done.get(REVIEW, 0)
     avail = _available(now)
-    due = session.scalar(select(func.count()).where(Card.state == REVIEW, avail, Card.due < end))
-    learning = session.scalar(
-        select(func.count()).where(Card.state.in_((LEARNING, RELEARNING)), avail, Card.due < end)
-    )
-    new = session.scalar(select(func.count()).where(Card.state == NEW, avail))
+    reviews_left = max(0, limits.reviews_per_day - reviews_done)
+    new_left = max(0, limits.new_per_day - new_done)
     return DayCounts(
-        due_today=min(due, max(0, limits.reviews_per_day - reviews_done)),
-        new_today=min(new, max(0, limits.new_per_day - new_done)),
-        learning=learning,
+        due_today=_count_upto(session, reviews_left, Card.state == REVIEW, avail, Card.due < end),
+        new_today=_count_upto(session, new_left, Card.state == NEW, avail),
+        learning=_count_upto(session, 10_000, Card.state.in_((LEARNING, RELEARNING)), avail, Card.due < end),
         reviews_today=sum(done.values()),
         new_studied_today=new_done,
     )

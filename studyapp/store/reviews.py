@@ -93,13 +93,15 @@ def _bury_siblings(session: Session, card: Card, until: datetime) -> list[int]:
     """Cards of the same family (a parent and its child notes) wait until tomorrow once one is answered."""
     note = session.get(Note, card.note_id)
     root = note.parent_slug or note.slug
-    family = select(Note.id).where(
-        Note.deck_id == note.deck_id, or_(Note.slug == root, Note.parent_slug == root)
-    )
+    family = set(session.scalars(select(Note.id).where(Note.deck_id == note.deck_id, Note.parent_slug == root)))
+    if note.parent_slug:
+        family.update(session.scalars(select(Note.id).where(Note.deck_id == note.deck_id, Note.slug == root)))
+    family.discard(note.id)
+    if not family:
+        return []
     ids = session.scalars(
         select(Card.id).where(
-            Card.note_id.in_(family),
-            Card.id != card.id,
+            Card.note_id.in_(sorted(family)),
             Card.state.in_((NEW, REVIEW)),
             Card.suspended.is_(False),
             or_(Card.buried_until.is_(None), Card.buried_until < until),
