@@ -10,16 +10,15 @@ from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_coll
 
 
 def import_revlog(args) -> int:
-    from studyapp.store.revlog_import import RevlogError, file_digest, import_reviews, read_revlog
-    from studyapp.store.timeutil import utcnow
+    from studyapp.store.revlog_import import RevlogError, file_digest, read_revlog
 
     path = Path(args.csv)
     try:
         reviews = read_revlog(path)
     except RevlogError as error:
         raise CommandError(str(error)) from None
-    with open_collection(args) as collection, collection.transaction() as session:
-        result = import_reviews(session, reviews, f"revlog:{file_digest(path)}", f"Review history: {path.name}", utcnow())
+    with open_collection(args) as collection:
+        result = collection.import_review_history(reviews, f"revlog:{file_digest(path)}", f"Review history: {path.name}")
     if args.json:
         emit_json(result)
     elif result["already_imported"]:
@@ -31,18 +30,14 @@ def import_revlog(args) -> int:
 
 def optimize(args) -> int:
     from fsrs.scheduler import DEFAULT_PARAMETERS
-    from sqlalchemy import select
 
-    from studyapp.srs.evaluate import LoggedReview, evaluate, predictions, split_by_time
+    from studyapp.srs.evaluate import evaluate, predictions, split_by_time
     from studyapp.srs.fit import fit_parameters
-    from studyapp.store.models import ReviewLog
 
     if not 0.05 <= args.test_fraction <= 0.5:
         raise CommandError("--test-fraction must be between 0.05 and 0.5")
     with open_collection(args) as collection:
-        with collection.transaction() as s:
-            rows = s.execute(select(ReviewLog.card_id, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.duration_ms))
-            reviews = [LoggedReview(*row) for row in rows]
+        reviews = collection.review_history()
         if len(reviews) < 100:
             raise CommandError(f"only {len(reviews)} reviews in the collection: at least 100 are needed to fit FSRS")
         split = split_by_time(reviews, args.test_fraction)

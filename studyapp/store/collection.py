@@ -16,7 +16,7 @@ from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.srs.scheduling import STATE_NAMES, retrievability
 from studyapp.store import backup, migrate, queue, reviews, stats
 from studyapp.store.engine import make_engine, make_sessionmaker
-from studyapp.store.models import Card, Deck, Note
+from studyapp.store.models import Card, Deck, Note, ReviewLog
 from studyapp.store.settings import Settings, load_settings, save_settings
 from studyapp.store.sync import sync_deck
 from studyapp.store.timeutil import as_utc, utcnow
@@ -153,6 +153,21 @@ class Collection:
     def reset(self, card_id: int, now: datetime | None = None) -> None:
         with self.transaction() as s:
             reviews.reset(s, card_id, as_utc(now or utcnow()))
+
+    # -- review history --------------------------------------------------------------------
+    def import_review_history(self, reviews: list, source: str, name: str, now: datetime | None = None) -> dict:
+        from studyapp.store.revlog_import import import_reviews
+
+        with self.transaction() as s:
+            return import_reviews(s, reviews, source, name, as_utc(now or utcnow()))
+
+    def review_history(self) -> list:
+        """Every answer as (card_id, rating, at, duration_ms), for fitting and evaluating FSRS."""
+        from studyapp.srs.evaluate import LoggedReview
+
+        with self.transaction() as s:
+            rows = s.execute(select(ReviewLog.card_id, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.duration_ms))
+            return [LoggedReview(*row) for row in rows]
 
     # -- listing and stats -------------------------------------------------------------------
     def cards(self, due_only: bool = False, now: datetime | None = None) -> list[CardView]:

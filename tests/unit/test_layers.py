@@ -1,0 +1,73 @@
+"""DESIGN.md's layer rules, kept as a test: each package imports only what its layer may."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def files_under(*parts: str) -> list[Path]:
+    return sorted((REPO.joinpath(*parts)).rglob("*.py"))
+
+
+def offenders(files, forbidden: tuple[str, ...]) -> list[str]:
+    found = []
+    for path in files:
+        for name in imported_modules(path):
+            if any(name == f or name.startswith(f + ".") for f in forbidden):
+                found.append(f"{path.relative_to(REPO)} imports {name}")
+    return found
+
+
+def test_only_the_tui_imports_textual():
+    outside = [p for p in files_under("studyapp") if "tui" not in p.relative_to(REPO / "studyapp").parts[:1]]
+    outside = [p for p in outside if p.name != "serve.py"]  # `studyapp serve` starts textual-serve
+    assert offenders(outside, ("textual", "textual_serve", "textual_plotext")) == []
+
+
+@pytest.mark.parametrize("package", ["deck", "quiz", "interview", "srs", "labrunner"])
+def test_core_packages_do_not_touch_the_database_or_the_ui(package):
+    forbidden = ("textual", "studyapp.tui")
+    if package in ("deck", "quiz", "labrunner"):
+        forbidden += ("sqlalchemy", "alembic", "studyapp.store")
+    assert offenders(files_under("studyapp", package), forbidden) == []
+
+
+def test_labs_import_nothing_of_the_app_or_its_database():
+    assert offenders(files_under("labs"), ("studyapp", "textual", "sqlalchemy", "alembic", "fsrs")) == []
+
+
+def test_torch_and_transformers_stay_out_of_the_app_at_module_level():
+    """Only the labs, the FSRS fitter and the doctor's probe may name torch; and never at import time."""
+    allowed = {REPO / "studyapp" / "srs" / "fit.py"}
+    found = []
+    for path in files_under("studyapp"):
+        if path in allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only: imports inside functions are lazy
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+                if any(n.split(".")[0] in ("torch", "transformers", "peft") for n in names):
+                    found.append(str(path.relative_to(REPO)))
+    assert found == []
+
+
+def test_the_database_is_touched_only_through_the_store():
+    outside = [p for p in files_under("studyapp") if p.relative_to(REPO / "studyapp").parts[0] not in ("store",)]
+    # commands may open the collection and run store queries; they never build engines or raw connections
+    assert offenders(outside, ("sqlite3", "sqlalchemy", "alembic")) == []
