@@ -178,7 +178,8 @@ class Collection:
             if due_only:
                 end = stats.day_end(now, cfg.rollover_hour)
                 query = query.where(Card.suspended.is_(False), Card.state != 0, Card.due < end)
-            return [_to_view(row, now, cfg, self.lab_for_slug) for row in s.execute(query)]
+            scheduler = cfg.scheduler
+            return [_to_view(row, now, scheduler, self.lab_for_slug) for row in s.execute(query)]
 
     def stats(self, now: datetime | None = None) -> StatsSummary:
         now = as_utc(now or utcnow())
@@ -194,7 +195,7 @@ class Collection:
             parent_question = s.scalar(
                 select(Note.question).where(Note.deck_id == row.deck_id, Note.slug == row.parent_slug)
             )
-        return _to_view(row, now, cfg, self.lab_for_slug, parent_question)
+        return _to_view(row, now, cfg.scheduler, self.lab_for_slug, parent_question)
 
 
 def _card_rows():
@@ -205,12 +206,12 @@ def _card_rows():
     ).join(Note, Card.note_id == Note.id).join(Deck, Note.deck_id == Deck.id)
 
 
-def _to_view(row, now: datetime, cfg: Settings, lab_for_slug, parent_question: str | None = None) -> CardView:
+def _to_view(row, now: datetime, scheduler, lab_for_slug, parent_question: str | None = None) -> CardView:
     memory = reviews.Memory(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
     return CardView(
         id=row.id, slug=row.slug, question=row.question, answer=row.answer, section=row.section,
         state=STATE_NAMES[row.state], due=row.due, stability=row.stability, difficulty=row.difficulty,
-        retrievability=retrievability(memory, now, cfg.scheduler), lab=lab_for_slug(row.slug), kind=row.kind,
+        retrievability=retrievability(memory, now, scheduler), lab=lab_for_slug(row.slug), kind=row.kind,
         note_kind=row.note_kind, parent_question=parent_question, reps=row.reps, lapses=row.lapses,
         suspended=row.suspended, tags=tuple(row.tags.split()), line=row.line, source=row.source,
     )

@@ -113,3 +113,81 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class LabRun(Base):
+    """One run of a lab, with its whole result document."""
+
+    __tablename__ = "lab_run"
+    __table_args__ = (Index("ix_lab_run_lab_started", "lab_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lab_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(10))  # pass | fail | error
+    mode: Mapped[str] = mapped_column(String(10))
+    device: Mapped[str] = mapped_column(String(200), default="")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    result_json: Mapped[str] = mapped_column(Text)
+
+
+class QuizSession(Base):
+    __tablename__ = "quiz_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    seed: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    practice: Mapped[bool] = mapped_column(Boolean, default=False)  # practice: the schedule is not touched
+
+
+class QuizAttempt(Base):
+    """One answered quiz item; `override` holds the learner's own verdict when they disagreed with the grader."""
+
+    __tablename__ = "quiz_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("quiz_session.id", ondelete="CASCADE"), index=True)
+    note_slug: Mapped[str] = mapped_column(String(200), index=True)
+    item_type: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    response: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float] = mapped_column(Float)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    override: Mapped[bool | None] = mapped_column(Boolean, nullable=True)
+    detail_json: Mapped[str] = mapped_column(Text, default="{}")  # key points found/missed, expected answer
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class InterviewSession(Base):
+    __tablename__ = "interview_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    minutes: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(20))  # practice | pressure
+    sections_json: Mapped[str] = mapped_column(Text, default="[]")
+    affects_schedule: Mapped[bool] = mapped_column(Boolean, default=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    report_json: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class InterviewAnswer(Base):
+    __tablename__ = "interview_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("interview_session.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    note_slug: Mapped[str] = mapped_column(String(200), index=True)
+    section: Mapped[str] = mapped_column(String(200), default="")
+    question_type: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    seconds_allowed: Mapped[int] = mapped_column(Integer)
+    seconds_used: Mapped[float] = mapped_column(Float, default=0.0)
+    timed_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)  # "I don't know"
+    coverage: Mapped[float] = mapped_column(Float, default=0.0)
+    self_rating: Mapped[int | None] = mapped_column(Integer, nullable=True)  # 0..4 after seeing the reference
+    detail_json: Mapped[str] = mapped_column(Text, default="{}")  # key points found/missed
