@@ -19,6 +19,7 @@ HANDLERS = {
     "backup": "maintenance:backup",
     "import-revlog": "history:import_revlog",
     "optimize": "history:optimize",
+    "quiz": "quiz:quiz",
 }
 
 
@@ -54,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("optimize", parents=[common], help="fit FSRS parameters to your review history")
     p.add_argument("--test-fraction", type=float, default=0.2, help="latest share of reviews held out (default 0.2)")
     p.add_argument("--dry-run", action="store_true", help="report only; do not save the fitted parameters")
+    p = sub.add_parser("quiz", parents=[common], help="a generated quiz (cloze, choice, numeric, true/false, free)")
+    p.add_argument("--count", type=int, default=10, help="number of items (default 10)")
+    p.add_argument("--seed", type=int, default=None, help="same seed, same quiz")
+    p.add_argument("--types", help="comma-separated: cloze,choice,numeric,truefalse,free")
+    p.add_argument("--sections", help="comma-separated section names")
     return parser
 
 

@@ -59,6 +59,8 @@ def upgrade() -> None:
         sa.Column("suspended", sa.Boolean, nullable=False),
         sa.Column("buried_until", sa.DateTime, nullable=True),
         sa.Column("tags", sa.Text, nullable=False),
+        sa.Column("front", sa.Text, nullable=True),
+        sa.Column("back", sa.Text, nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_card"),
         sa.ForeignKeyConstraint(["note_id"], ["note.id"], name="fk_card_note_id_note", ondelete="CASCADE"),
         sa.UniqueConstraint("note_id", "kind", "ordinal", name="uq_card_note_id"),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from studyapp import paths
 from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.srs.scheduling import STATE_NAMES, retrievability
-from studyapp.store import backup, migrate, queue, reviews, stats
+from studyapp.store import backup, migrate, queue, quizzes, reviews, stats
 from studyapp.store.engine import make_engine, make_sessionmaker
 from studyapp.store.models import Card, Deck, Note, ReviewLog
 from studyapp.store.settings import Settings, load_settings, save_settings
@@ -23,6 +24,7 @@ from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.store.views import CardView, DayCounts, ImportSummary, RateResult, StatsSummary, UndoResult
 
 BUNDLED_SOURCE = "bundled:llm-basics.zh.md"
+_CLOZE_GAP = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
 
 
 class CollectionError(RuntimeError):
@@ -154,6 +156,52 @@ class Collection:
         with self.transaction() as s:
             reviews.reset(s, card_id, as_utc(now or utcnow()))
 
+    # -- quizzes -----------------------------------------------------------------------------
+    def notes(self) -> list:
+        """The collection's active notes as plain deck notes (what quizzes and interviews are made from)."""
+        with self.transaction() as s:
+            return quizzes.active_notes(s)
+
+    def start_quiz(self, seed: int | None = None, practice: bool = False, now: datetime | None = None) -> int:
+        with self.transaction() as s:
+            return quizzes.start_session(s, as_utc(now or utcnow()), seed, practice)
+
+    def finish_quiz(self, quiz_id: int, now: datetime | None = None) -> None:
+        with self.transaction() as s:
+            quizzes.finish_session(s, quiz_id, as_utc(now or utcnow()))
+
+    def record_quiz_answer(self, quiz_id: int, item, grade, response: str = "", now: datetime | None = None) -> int:
+        """The attempt and, unless the quiz is practice, a review of the note's card (wrong: Again, right: Good)."""
+        now = as_utc(now or utcnow())
+        with self.transaction() as s:
+            attempt = quizzes.add_attempt(s, quiz_id, item, grade, response, now)
+            card_id = quizzes.note_card_id(s, item.note)
+            if card_id is not None and not quizzes.is_practice(s, quiz_id):
+                cfg = load_settings(s)
+                reviews.record_review(s, card_id, 3 if grade.final_correct else 1, now, cfg.scheduler,
+                                      cfg.rollover_hour, source="quiz")
+            return attempt.id
+
+    def override_quiz_answer(self, attempt_id: int, correct: bool) -> None:
+        """The learner's verdict replaces the grader's; the card's review is redone to match."""
+        with self.transaction() as s:
+            attempt = quizzes.set_override(s, attempt_id, correct)
+            if quizzes.is_practice(s, attempt.session_id):
+                return
+            card_id = quizzes.note_card_id(s, attempt.note_slug)
+            last = reviews.last_review_of(s, card_id, source="quiz", at=attempt.answered_at)
+            if last is not None and (last.rating > 1) != correct:
+                cfg = load_settings(s)
+                reviews.undo_review(s, last.id)
+                reviews.record_review(s, card_id, 3 if correct else 1, attempt.answered_at, cfg.scheduler,
+                                      cfg.rollover_hour, source="quiz")
+
+    def quiz_summary(self, days: int = 30, now: datetime | None = None) -> dict:
+        from datetime import timedelta
+
+        with self.transaction() as s:
+            return quizzes.quiz_summary(s, as_utc(now or utcnow()) - timedelta(days=days))
+
     # -- review history --------------------------------------------------------------------
     def import_review_history(self, reviews: list, source: str, name: str, now: datetime | None = None) -> dict:
         from studyapp.store.revlog_import import import_reviews
@@ -201,7 +249,7 @@ class Collection:
 def _card_rows():
     return select(
         Card.id, Card.kind, Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
-        Card.reps, Card.lapses, Card.suspended, Card.tags, Note.slug, Note.question, Note.answer, Note.section,
+        Card.reps, Card.lapses, Card.suspended, Card.tags, Card.front, Card.back, Note.slug, Note.question, Note.answer, Note.section,
         Note.kind.label("note_kind"), Note.parent_slug, Note.line, Note.deck_id, Deck.source,
     ).join(Note, Card.note_id == Note.id).join(Deck, Note.deck_id == Deck.id)
 
@@ -209,7 +257,9 @@ def _card_rows():
 def _to_view(row, now: datetime, scheduler, lab_for_slug, parent_question: str | None = None) -> CardView:
     memory = reviews.Memory(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
     return CardView(
-        id=row.id, slug=row.slug, question=row.question, answer=row.answer, section=row.section,
+        id=row.id, slug=row.slug, section=row.section,
+        question=row.question if row.front is None else _CLOZE_GAP.sub("[…]", row.front),
+        answer=row.answer if row.front is None else f"**{row.back}**\n\n---\n\n{row.answer}",
         state=STATE_NAMES[row.state], due=row.due, stability=row.stability, difficulty=row.difficulty,
         retrievability=retrievability(memory, now, scheduler), lab=lab_for_slug(row.slug), kind=row.kind,
         note_kind=row.note_kind, parent_question=parent_question, reps=row.reps, lapses=row.lapses,

@@ -78,6 +78,8 @@ class Card(Base):
     suspended: Mapped[bool] = mapped_column(Boolean, default=False)
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     tags: Mapped[str] = mapped_column(Text, default="")  # space-separated, e.g. "leech"
+    front: Mapped[str | None] = mapped_column(Text, nullable=True)  # cloze cards: the text with its gap
+    back: Mapped[str | None] = mapped_column(Text, nullable=True)  # cloze cards: what fills the gap
 
     note: Mapped[Note] = relationship(back_populates="cards")
 

@@ -112,10 +112,26 @@ def _bury_siblings(session: Session, card: Card, until: datetime) -> list[int]:
     return list(ids)
 
 
+def last_review_of(session: Session, card_id: int | None, source: str, at: datetime) -> ReviewLog | None:
+    if card_id is None:
+        return None
+    return session.scalar(
+        select(ReviewLog).where(ReviewLog.card_id == card_id, ReviewLog.source == source, ReviewLog.reviewed_at == at)
+    )
+
+
+def undo_review(session: Session, review_log_id: int) -> UndoResult | None:
+    """Take back one answer, if it is still on the undo stack (the last answers)."""
+    entry = session.scalar(select(UndoEntry).where(UndoEntry.review_log_id == review_log_id))
+    return None if entry is None else _undo(session, entry)
+
+
 def undo_last(session: Session) -> UndoResult | None:
     entry = session.scalar(select(UndoEntry).order_by(UndoEntry.id.desc()).limit(1))
-    if entry is None:
-        return None
+    return None if entry is None else _undo(session, entry)
+
+
+def _undo(session: Session, entry: UndoEntry) -> UndoResult:
     log = session.get(ReviewLog, entry.review_log_id)
     card = session.get(Card, log.card_id)
     _restore(card, entry.card_before)

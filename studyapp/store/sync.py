@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.deck.model import Note as ParsedNote
 from studyapp.deck.slug import normalize_question
+from studyapp.store.cloze_sync import sync_clozes
 from studyapp.store.models import NEW, Card, Deck, Note
 from studyapp.store.views import ImportSummary
 
@@ -70,6 +71,7 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) 
         _set_retired_cards(session, retire_ids, retired=True)
     if added:
         _add_notes(session, deck.id, added, now)
+    clozes = sync_clozes(session, deck.id, parsed, now)
 
     return ImportSummary(
         added=len(added),
@@ -77,7 +79,7 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) 
         unchanged=unchanged,
         retired=len(retire_ids),
         notes=len(incoming),
-        cards=len(incoming),
+        cards=len(incoming) + clozes,
     )
 
 

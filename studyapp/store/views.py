@@ -36,6 +36,7 @@ class CardView:
         return {
             "id": self.id,
             "slug": self.slug,
+            "kind": self.kind,
             "question": self.question,
             "section": self.section,
             "state": self.state,

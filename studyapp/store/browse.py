@@ -1,0 +1,175 @@
+"""Card search with a small query language, and card-level queries for the app.
+
+    free text (Chinese too)   matches question or answer; "quoted phrases" keep their spaces
+    is:due is:new is:learning is:review is:suspended is:leech is:buried
+    tag:NAME  section:TEXT
+    r<0.8  r>=0.9             retrievability now
+    lapses>2  reps>=5  s>30 (stability, days)  d<5 (difficulty)
+    -TERM                     negates any term but r
+"""
+from __future__ import annotations
+
+import operator
+import re
+import shlex
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, not_, or_, select
+
+from studyapp.srs.day import day_bounds
+from studyapp.srs.policy import LEECH_TAG
+from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, format_interval, preview
+from studyapp.store.charts import decay_and_factor, whole_days_r
+from studyapp.store.models import Card, Note
+from studyapp.store.reviews import UnknownCard, memory_of
+from studyapp.store.settings import load_settings
+from studyapp.store.timeutil import as_utc
+
+DEFAULT_LIMIT = 500
+_OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq, ":": operator.eq}
+_COMPARISON = re.compile(r"^(r|lapses|reps|s|d)(<=|>=|<|>|=|:)(-?\d+(?:\.\d+)?)$", re.IGNORECASE)
+_NUMERIC_COLUMNS = {"lapses": Card.lapses, "reps": Card.reps, "s": Card.stability, "d": Card.difficulty}
+IS_VALUES = ("due", "new", "learning", "review", "suspended", "leech", "buried")
+
+
+class QueryError(ValueError):
+    """A search the language does not understand; the message names the term."""
+
+
+@dataclass(frozen=True)
+class BrowseRow:
+    id: int
+    question: str
+    section: str
+    state: str
+    due: datetime
+    retrievability: float
+    reps: int
+    lapses: int
+    suspended: bool
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    rows: tuple[BrowseRow, ...]
+    total: int  # matches before the limit
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    conditions: tuple
+    r_filters: tuple  # (operator, value) pairs
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _tokens(query: str) -> list[str]:
+    try:
+        return shlex.split(query)
+    except ValueError:  # an unbalanced quote: fall back to plain words
+        return query.split()
+
+
+def parse_query(query: str, now: datetime, rollover_hour: int) -> ParsedQuery:
+    conditions, r_filters = [], []
+    day_end = day_bounds(now, rollover_hour)[1]
+    for token in _tokens(query):
+        negate = token.startswith("-") and len(token) > 1 and not _COMPARISON.match(token)
+        term = token[1:] if negate else token
+        key, _, value = term.partition(":")
+        key_l = key.lower()
+        match = _COMPARISON.match(term)
+        if match:
+            field, op, number = match.group(1).lower(), match.group(2), float(match.group(3))
+            if field == "r":
+                r_filters.append((_OPS[op], number))
+                continue
+            column = _NUMERIC_COLUMNS[field]
+            condition = _OPS[op](column, number)
+        elif key_l == "is" and value:
+            condition = _is_condition(value.lower(), now, day_end)
+        elif key_l == "tag" and value:
+            condition = (" " + Card.tags + " ").like(_like(f" {value} "), escape="\\")
+        elif key_l == "section" and value:
+            condition = Note.section.like(_like(value), escape="\\")
+        else:
+            pattern = _like(term)
+            condition = or_(Note.question.like(pattern, escape="\\"), Note.answer.like(pattern, escape="\\"))
+        conditions.append(not_(condition) if negate else condition)
+    return ParsedQuery(tuple(conditions), tuple(r_filters))
+
+
+def _is_condition(value: str, now: datetime, day_end: datetime):
+    if value == "due":
+        return and_(Card.state != NEW, Card.suspended.is_(False), Card.due < day_end)
+    if value == "new":
+        return Card.state == NEW
+    if value == "learning":
+        return Card.state.in_((LEARNING, RELEARNING))
+    if value == "review":
+        return Card.state == REVIEW
+    if value == "suspended":
+        return Card.suspended.is_(True)
+    if value == "leech":
+        return (" " + Card.tags + " ").like(f"% {LEECH_TAG} %")
+    if value == "buried":
+        return and_(Card.buried_until.is_not(None), Card.buried_until > now)
+    raise QueryError(f"is:{value} is not known; use one of {', '.join('is:' + v for v in IS_VALUES)}")
+
+
+def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) -> SearchResult:
+    """Cards matching `query`, in document order (deck, then line)."""
+    now = as_utc(now)
+    with collection.transaction() as s:
+        cfg = load_settings(s)
+        parsed = parse_query(query, now, cfg.rollover_hour)
+        columns = (Card.id, Note.question, Note.section, Card.state, Card.due, Card.stability, Card.last_review,
+                   Card.reps, Card.lapses, Card.suspended, Card.tags)
+        base = select(*columns).join(Note, Card.note_id == Note.id).where(*parsed.conditions)
+        ordered = base.order_by(Note.deck_id, Note.line, Card.id)
+        decay, factor = decay_and_factor(cfg)
+
+        def row_of(r) -> BrowseRow:
+            return BrowseRow(
+                id=r.id, question=r.question, section=r.section, state=STATE_NAMES[r.state], due=r.due,
+                retrievability=whole_days_r(r.last_review, r.stability, now, decay, factor) if r.state != NEW
+                else 0.0,
+                reps=r.reps, lapses=r.lapses, suspended=r.suspended, tags=tuple(r.tags.split()),
+            )
+
+        if not parsed.r_filters:
+            total = s.scalar(select(func.count()).select_from(base.subquery()))
+            rows = tuple(row_of(r) for r in s.execute(ordered.limit(limit)))
+            return SearchResult(query, rows, total)
+        kept = [row for row in map(row_of, s.execute(ordered))
+                if all(op(row.retrievability, value) for op, value in parsed.r_filters)]
+        return SearchResult(query, tuple(kept[:limit]), len(kept))
+
+
+def next_intervals(collection, card_id: int, now: datetime) -> dict[int, str]:
+    """What each rating button shows: rating -> "<10m", "1d", "4d" (no fuzz)."""
+    now = as_utc(now)
+    with collection.transaction() as s:
+        card = s.get(Card, card_id)
+        if card is None:
+            raise UnknownCard(f"no card with id {card_id}")
+        intervals = preview(memory_of(card), now, load_settings(s).scheduler)
+    return {rating: _anki_interval(delta) for rating, delta in intervals.items()}
+
+
+def _anki_interval(delta) -> str:
+    text = format_interval(delta)
+    # A learning step shown as "<10m" (as Anki does) rather than "10m": the card returns within that time.
+    if text.endswith("m") and not text.endswith("mo") and not text.startswith("<"):
+        return f"<{text}"
+    return text

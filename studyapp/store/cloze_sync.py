@@ -1,0 +1,56 @@
+"""Cloze cards of a deck's notes: one SRS card per deletion, same scheduling as the note's own card."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from studyapp.deck.model import Deck as ParsedDeck
+from studyapp.quiz import cloze_cards
+from studyapp.store.models import NEW, Card, Note
+
+KIND = "cloze"
+RETIRED_TAG = "retired"
+
+
+def stable_ordinal(key: str) -> int:
+    """The card's ordinal from the deletion's digest, so re-ordering a note's phrases keeps each card's history."""
+    return int(key.rsplit("-", 1)[-1][:7], 16)
+
+
+def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetime) -> int:
+    note_ids = dict(session.execute(select(Note.slug, Note.id).where(Note.deck_id == deck_id)).all())
+    wanted = {}
+    for cloze in cloze_cards(parsed.notes):
+        note_id = note_ids.get(cloze.note_slug)
+        if note_id is not None:
+            wanted[(note_id, stable_ordinal(cloze.key))] = cloze
+    existing = {
+        (row.note_id, row.ordinal): row
+        for row in session.execute(
+            select(Card.id, Card.note_id, Card.ordinal, Card.front, Card.suspended, Card.tags)
+            .join(Note).where(Note.deck_id == deck_id, Card.kind == KIND)
+        )
+    }
+    added = [
+        {"note_id": key[0], "kind": KIND, "ordinal": key[1], "state": NEW, "due": now, "reps": 0, "lapses": 0,
+         "suspended": False, "tags": "", "front": cloze.text, "back": cloze.answer}
+        for key, cloze in wanted.items() if key not in existing
+    ]
+    if added:
+        session.execute(insert(Card), added)
+    changes = []
+    for key, row in existing.items():
+        tags = set(row.tags.split())
+        if key in wanted:
+            if row.front != wanted[key].text or RETIRED_TAG in tags:
+                revive = RETIRED_TAG in tags
+                tags.discard(RETIRED_TAG)
+                changes.append({"id": row.id, "front": wanted[key].text, "back": wanted[key].answer,
+                                "tags": " ".join(sorted(tags)), "suspended": False if revive else row.suspended})
+        elif not row.suspended:
+            changes.append({"id": row.id, "suspended": True, "tags": " ".join(sorted(tags | {RETIRED_TAG}))})
+    if changes:
+        session.execute(update(Card), changes)
+    return len(wanted)
