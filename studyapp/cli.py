@@ -20,6 +20,8 @@ HANDLERS = {
     "import-revlog": "history:import_revlog",
     "optimize": "history:optimize",
     "quiz": "quiz:quiz",
+    "lab list": "lab:lab_list",
+    "lab run": "lab:lab_run",
 }
 
 
@@ -60,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="same seed, same quiz")
     p.add_argument("--types", help="comma-separated: cloze,choice,numeric,truefalse,free")
     p.add_argument("--sections", help="comma-separated section names")
+    lab = sub.add_parser("lab", help="runnable PyTorch labs: list them, run one").add_subparsers(
+        dest="lab_command", metavar="ACTION", required=True)
+    lab.add_parser("list", parents=[common], help="the labs and their last status")
+    p = lab.add_parser("run", parents=[common], help="run a lab and check its results")
+    p.add_argument("lab_id", metavar="ID")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--mode", choices=("quick", "full"), default="quick")
     return parser
 
 
@@ -67,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if not hasattr(args, "json"):
         args.json = False
-    module_name, func_name = HANDLERS[args.command].split(":")
+    command = args.command if args.command != "lab" else f"lab {args.lab_command}"
+    module_name, func_name = HANDLERS[command].split(":")
     module = importlib.import_module(f"studyapp.commands.{module_name}")
     from studyapp.commands.common import run_guarded
 

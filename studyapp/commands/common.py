@@ -21,11 +21,14 @@ def open_collection(args):
 
 
 def _attach_labs(collection) -> None:
+    """Cards carry the lab of their note; a missing or broken labs folder just means no labs."""
+    from studyapp.labrunner import LabsNotFound, labs_by_note
+
     try:
-        from studyapp.labrunner import lab_for_slug
-    except ImportError:
+        index = labs_by_note()
+    except LabsNotFound:
         return
-    collection.lab_for_slug = lab_for_slug
+    collection.lab_for_slug = lambda slug: (index.get(slug) or [None])[0]
 
 
 def emit_json(data: Any) -> None:
@@ -50,6 +53,9 @@ def run_guarded(handler, args) -> int:
     except known as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `studyapp cards --json | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return EXIT_OK
     except KeyboardInterrupt:
         print("studyapp: interrupted", file=sys.stderr)
         return 130

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from studyapp import paths
 from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.srs.scheduling import STATE_NAMES, retrievability
-from studyapp.store import backup, migrate, queue, quizzes, reviews, stats
+from studyapp.store import backup, labruns, migrate, queue, quizzes, reviews, stats
 from studyapp.store.engine import make_engine, make_sessionmaker
 from studyapp.store.models import Card, Deck, Note, ReviewLog
 from studyapp.store.settings import Settings, load_settings, save_settings
@@ -201,6 +201,20 @@ class Collection:
 
         with self.transaction() as s:
             return quizzes.quiz_summary(s, as_utc(now or utcnow()) - timedelta(days=days))
+
+    # -- labs --------------------------------------------------------------------------------
+    def save_lab_run(self, result: dict) -> int:
+        with self.transaction() as s:
+            return labruns.save_run(s, result)
+
+    def lab_status(self) -> dict[str, dict]:
+        """Each lab's newest run: status, device, when."""
+        with self.transaction() as s:
+            return labruns.last_status(s)
+
+    def lab_runs(self, lab_id: str | None = None, limit: int = 50) -> list[dict]:
+        with self.transaction() as s:
+            return labruns.runs(s, lab_id, limit)
 
     # -- review history --------------------------------------------------------------------
     def import_review_history(self, reviews: list, source: str, name: str, now: datetime | None = None) -> dict:
