@@ -1,0 +1,110 @@
+"""`python -m labs list [--json]` and `python -m labs ID --device D --mode M --out RESULT.json`."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import json
+import sys
+import time
+import traceback
+
+from labs import protocol, registry
+from labs.protocol import ERROR, LabContext, LabError
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m labs", description="Run one lab, or list them with `list`.")
+    p.add_argument("lab", help="a lab id, or `list`")
+    p.add_argument("--json", action="store_true", help="with `list`: print JSON")
+    p.add_argument("--device", default="auto", choices=("auto", "cpu", "cuda"))
+    p.add_argument("--mode", default="quick", choices=registry.MODES)
+    p.add_argument("--out", help="write the result document here (always written, even on errors)")
+    p.add_argument("--exercise", action="store_true", help="point the checks at the lab's exercise.py")
+    return p
+
+
+def _list(as_json: bool) -> int:
+    found = registry.discover()
+    if as_json:
+        print(json.dumps([m.to_dict() for m in found], ensure_ascii=False, indent=2))
+    else:
+        width = max((len(m.id) for m in found), default=0)
+        for m in found:
+            print(f"{m.id:<{width}}  {m.title}  [{', '.join(m.modes)}]  notes: {', '.join(m.notes)}")
+    return 0
+
+
+class _Run:
+    """Collects what the result document needs while the lab runs, whatever way it ends."""
+
+    def __init__(self, args: argparse.Namespace):
+        self.args = args
+        self.started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        self.t0 = time.perf_counter()
+        self.emitter = protocol.Emitter()
+        self.facts: dict = {"device": None if args.device == "auto" else args.device}
+        self.ctx: LabContext | None = None
+
+    def execute(self) -> tuple[str, list, str]:
+        registry.get(self.args.lab)  # KeyError for an unknown id
+        try:
+            import torch  # noqa: F401  (only to fail early and clearly)
+        except ImportError as exc:
+            raise LabError(f"torch is not installed for {sys.executable} ({exc}); "
+                           "install it (pip install torch) to run labs") from exc
+        from labs import runtime
+
+        device = runtime.resolve_device(self.args.device)
+        self.facts = {"device": device, "device_name": runtime.device_name(device),
+                      "dtypes": runtime.supported_dtypes(device), "torch_version": runtime.versions()["torch"],
+                      "versions": runtime.versions()}
+        self.emitter.log(f"{self.args.lab}: mode {self.args.mode} on {device} ({self.facts['device_name']})")
+        lab = importlib.import_module(f"labs.{self.args.lab}.lab")
+        self.ctx = LabContext(device=device, mode=self.args.mode, emitter=self.emitter, exercise=self.args.exercise)
+        checks = lab.run(self.ctx)
+        status = protocol.overall_status(checks)
+        failed = [c.name for c in checks if c.status == protocol.FAIL]
+        message = f"failed: {', '.join(failed)}" if failed else f"{len(checks)} checks, none failed"
+        return status, checks, message
+
+    def document(self, status: str, checks: list, message: str) -> dict:
+        return protocol.result_document(
+            self.args.lab, status, message=message, mode=self.args.mode, started=self.started,
+            seconds=time.perf_counter() - self.t0, metrics=self.ctx.metrics if self.ctx else {},
+            checks=checks, **self.facts)
+
+
+def _error_message(exc: BaseException) -> str:
+    if isinstance(exc, (LabError, KeyError)):
+        return str(exc.args[0]) if exc.args else type(exc).__name__
+    if isinstance(exc, NotImplementedError):
+        return f"exercise not finished: {exc} (fill it in, or run without --exercise)"
+    if "torch" in sys.modules:
+        from labs import runtime
+
+        if runtime.is_out_of_memory(exc):
+            return f"out of memory: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}; try --mode quick"
+    return f"the lab raised {type(exc).__name__}: {exc}"
+
+
+def _run(args: argparse.Namespace) -> int:
+    run = _Run(args)
+    try:
+        status, checks, message = run.execute()
+    except (Exception, KeyboardInterrupt) as exc:  # any fault is reported as a result, never as a pass
+        if not isinstance(exc, (LabError, KeyError, NotImplementedError)):
+            traceback.print_exc(file=sys.stderr)
+        status, checks, message = ERROR, [], _error_message(exc)
+    doc = run.document(status, checks, message)
+    if args.out:
+        protocol.write_result(args.out, doc)
+    run.emitter.emit("result", status=doc["status"], message=doc["message"], seconds=doc["seconds"])
+    return protocol.exit_code(doc["status"])
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.lab == "list":
+        return _list(args.json)
+    return _run(args)

@@ -1,0 +1,113 @@
+"""Run a lab process: stream its JSON-line events to a callback, enforce a time limit, honour cancel."""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import signal
+import subprocess
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Callable, Mapping
+
+Event = dict
+STDERR_TAIL_LINES = 40
+PIPE_GRACE = 5.0
+_EOF = object()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    returncode: int | None
+    timed_out: bool
+    cancelled: bool
+    seconds: float
+    stderr_tail: str
+
+
+def parse_line(line: str, stream: str) -> Event:
+    """A protocol event, or a log event wrapping any other line."""
+    text = line.rstrip("\r\n")
+    if stream == "stdout" and text.startswith("{"):
+        try:
+            event = json.loads(text)
+        except ValueError:
+            event = None
+        if isinstance(event, dict) and isinstance(event.get("event"), str):
+            return event
+    return {"event": "log", "level": stream, "message": text}
+
+
+def _pump(pipe, stream: str, events: queue.Queue, tail: deque | None) -> None:
+    try:
+        for line in pipe:
+            if tail is not None:
+                tail.append(line.rstrip("\r\n"))
+            events.put(parse_line(line, stream))
+    finally:
+        pipe.close()
+        events.put(_EOF)
+
+
+def _kill(proc: subprocess.Popen, grace: float = 3.0) -> None:
+    """Terminate the process group (torch may start helpers), then kill what is left."""
+    if proc.poll() is not None:
+        return
+    if os.name == "posix":
+        for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 10.0)):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                return
+            try:
+                proc.wait(wait)
+                return
+            except subprocess.TimeoutExpired:
+                continue
+    else:
+        proc.kill()
+        proc.wait(10.0)
+
+
+def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Event], None] | None = None,
+              cancel: threading.Event | None = None, env: Mapping[str, str] | None = None,
+              cwd: str | None = None, poll: float = 0.05) -> Outcome:
+    """Runs argv to the end, its time limit or a cancel; `on_event` is called on this thread."""
+    start = time.monotonic()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                            text=True, encoding="utf-8", errors="replace", bufsize=1, env=env, cwd=cwd,
+                            start_new_session=os.name == "posix")
+    events: queue.Queue = queue.Queue()
+    tail: deque = deque(maxlen=STDERR_TAIL_LINES)
+    readers = [threading.Thread(target=_pump, args=(proc.stdout, "stdout", events, None), daemon=True),
+               threading.Thread(target=_pump, args=(proc.stderr, "stderr", events, tail), daemon=True)]
+    for r in readers:
+        r.start()
+    open_pipes, timed_out, cancelled, exited_at = len(readers), False, False, None
+    try:
+        while open_pipes:
+            if proc.poll() is not None:
+                exited_at = exited_at or time.monotonic()
+                if time.monotonic() - exited_at > PIPE_GRACE:
+                    break  # a stray child still holds the pipes; the lab itself has ended
+            try:
+                item = events.get(timeout=poll)
+            except queue.Empty:
+                item = None
+            if item is _EOF:
+                open_pipes -= 1
+            elif item is not None and on_event is not None:
+                on_event(item)
+            if proc.poll() is None and not (timed_out or cancelled):
+                if cancel is not None and cancel.is_set():
+                    cancelled = True
+                    _kill(proc)
+                elif timeout is not None and time.monotonic() - start > timeout:
+                    timed_out = True
+                    _kill(proc)
+    finally:
+        _kill(proc)  # also when on_event raised: never leave a lab running
+    returncode = proc.wait()
+    return Outcome(returncode, timed_out, cancelled, time.monotonic() - start, "\n".join(tail))
