@@ -20,6 +20,7 @@ HANDLERS = {
     "import-revlog": "history:import_revlog",
     "optimize": "history:optimize",
     "quiz": "quiz:quiz",
+    "interview": "interview:main",
     "lab list": "lab:lab_list",
     "lab run": "lab:lab_run",
 }
@@ -62,6 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="same seed, same quiz")
     p.add_argument("--types", help="comma-separated: cloze,choice,numeric,truefalse,free")
     p.add_argument("--sections", help="comma-separated section names")
+    p = sub.add_parser("interview", parents=[common], help="a timed mock interview: plan, start, or report")
+    p.add_argument("action", nargs="?", choices=("report",), help="report: print a finished session's report")
+    p.add_argument("session_id", nargs="?", type=int, metavar="ID", help="report: the session (default: the last)")
+    p.add_argument("--last", action="store_true", help="report: the latest session (the default)")
+    p.add_argument("--markdown", action="store_true", help="report: Markdown (the default without --json)")
+    p.add_argument("--plan", action="store_true", help="print the questions it would ask, without starting")
+    p.add_argument("--minutes", type=int, default=15, help="length of the session (15, 30, 45; default 15)")
+    p.add_argument("--seed", type=int, help="the same seed gives the same plan")
+    p.add_argument("--sections", nargs="+", metavar="SECTION", help="only these sections (default: all)")
+    p.add_argument("--weakest-first", action="store_true", help="ask the weakest notes first, no random draw")
+    p.add_argument("--mode", choices=("practice", "pressure"), default="practice",
+                   help="practice: reference after each answer; pressure: nothing until the end")
+    p.add_argument("--no-schedule", action="store_true", help="don't affect my schedule")
     lab = sub.add_parser("lab", help="runnable PyTorch labs: list them, run one").add_subparsers(
         dest="lab_command", metavar="ACTION", required=True)
     lab.add_parser("list", parents=[common], help="the labs and their last status")

@@ -54,18 +54,24 @@ def candidates(collection, now: datetime) -> list[Candidate]:
             .group_by(ReviewLog.card_id)
         ).all())
         last_scores = _last_scores(s)
-    out, seen = [], set()
+    by_note: dict[str, list] = {}
     for row in rows:
-        view = views.get(row.id)
-        if view is None or row.slug in seen:  # one candidate per note: its first card
-            continue
-        seen.add(row.slug)
-        lab = labs.get(row.slug)
-        note = DeckNote(row.slug, row.question, row.answer, row.section, row.line, row.kind, row.parent_slug)
+        if row.id in views:
+            by_note.setdefault(row.slug, []).append(row)
+    out = []
+    for slug, note_rows in by_note.items():
+        # A note may have several cards (basic, cloze): Again goes to its basic card, and the memory
+        # counted is that of its weakest reviewed card.
+        first = next((r for r in note_rows if views[r.id].kind == "basic"), note_rows[0])
+        cards = [views[r.id] for r in note_rows]
+        reviewed = [v for v in cards if v.state != "new"]
+        weakest = min(reviewed, key=lambda v: v.retrievability) if reviewed else views[first.id]
+        lab = labs.get(slug)
+        note = DeckNote(slug, first.question, first.answer, first.section, first.line, first.kind, first.parent_slug)
         out.append(Candidate(
-            note, row.id, view.state, view.retrievability, lapses.get(row.id, 0), last_scores.get(row.slug),
-            lab=(view.lab or (lab.id if lab else None)), lab_title=lab.title if lab else "",
-            lab_summary=lab.summary if lab else "",
+            note, first.id, weakest.state, weakest.retrievability, sum(lapses.get(r.id, 0) for r in note_rows),
+            last_scores.get(slug), lab=(views[first.id].lab or (lab.id if lab else None)),
+            lab_title=lab.title if lab else "", lab_summary=lab.summary if lab else "",
         ))
     return out
 

@@ -1,0 +1,142 @@
+"""The plan: which notes to ask, of which type, in which order, with how many seconds each.
+
+Weak notes are drawn more often (a weighted draw without replacement, Efraimidis–Spirakis keys from a
+seeded generator) and the draw is spread: each time a section (or topic, when the scope has one
+section) is used again its next note's key is halved. One numeric question and, where a drawn note
+has a lab, one "what would the lab show" question are always included. The seconds are then scaled
+so that they add up to the session's length.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from functools import cache
+from random import Random
+
+from studyapp.deck.repairs import Repair, load_repairs
+from studyapp.quiz import free
+from studyapp.quiz.families import root
+
+from .model import Candidate, Plan, PlanOptions, Question
+from .questions import SECONDS, child_labels, free_question, lab_question, numeric_questions
+from .topics import spread_key, topic_of
+from .weakness import weakness
+
+SPREAD_PENALTY = 0.5
+OVERFILL = 1.05  # a last question may overrun the length by this much before scaling brings it back
+MAX_STRETCH = 2.0  # a scope too small for the length gives a shorter session, not 10-minute questions
+FOLLOWUPS = 3
+
+
+@cache
+def _bundled_repairs() -> dict[str, Repair]:
+    return load_repairs()
+
+
+def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
+               repairs: Mapping[str, Repair] | None = None) -> Plan:
+    repairs = _bundled_repairs() if repairs is None else repairs
+    wanted = set(options.sections)
+    scope = [c for c in candidates if not wanted or c.note.section in wanted]
+    notes = {c.slug: c.note for c in candidates}
+    topics = {c.slug: topic_of(c.note, notes) for c in candidates}
+    weak = {c.slug: weakness(c) for c in candidates}
+    labels = child_labels(notes.values())
+    points = {c.slug: free.key_points(c.note, repairs, labels.get(c.slug, ())) for c in scope}
+    gradable = [c for c in scope if len(points[c.slug]) >= free.MIN_POINTS]
+
+    rng = Random(options.seed)
+    keys = _keys(scope, weak, rng, options.weakest_first)
+    group = _grouping([c.note.section for c in scope], topics)
+
+    def make(c: Candidate, kind: str) -> Question:
+        build = lab_question if kind == "lab" else free_question
+        return build(c, topics[c.slug], points[c.slug], repairs, weak[c.slug])
+
+    budget = options.minutes * 60
+    chosen: list[Question] = []
+    numeric = numeric_questions(scope, topics, weak, rng)
+    if numeric:
+        chosen.append(max(numeric, key=lambda q: keys[q.note]))
+    order = _spread(gradable, keys, group, used=Counter(group(q) for q in chosen))
+    lab_note = next((c for c in order if c.lab and c.slug not in {q.note for q in chosen}), None)
+    if lab_note is not None:
+        chosen.append(make(lab_note, "lab"))
+    asked_roots = {root(notes[q.note]) for q in chosen if q.type != "numeric"}
+    asked = {q.note for q in chosen}
+    for c in order:
+        if sum(q.seconds for q in chosen) + SECONDS["free"] > budget * OVERFILL:
+            break
+        if c.slug in asked or root(c.note) in asked_roots:
+            continue
+        chosen.append(make(c, "free"))
+        asked_roots.add(root(c.note))
+
+    chosen = _sequence(chosen, keys, group, options.weakest_first)
+    chosen = _fit(chosen, budget)
+    planned = {q.note for q in chosen}
+    followups = {q.note: _family(q, gradable, planned, topics, make) for q in chosen if q.type != "numeric"}
+    return Plan(tuple(chosen), options.minutes, options.seed, tuple(options.sections),
+                {slug: family for slug, family in followups.items() if family})
+
+
+def _keys(scope: Sequence[Candidate], weak: Mapping[str, float], rng: Random, weakest_first: bool) -> dict[str, float]:
+    if weakest_first:
+        return {c.slug: weak[c.slug] for c in scope}
+    # u ** (1 / w): sorting by it draws without replacement with probability proportional to w.
+    return {c.slug: rng.random() ** (1.0 / weak[c.slug]) for c in scope}
+
+
+def _grouping(sections: Sequence[str], topics: Mapping[str, str]):
+    if spread_key(sections) == "section":
+        return lambda q: q.section if isinstance(q, Question) else q.note.section
+    return lambda q: q.topic if isinstance(q, Question) else topics[q.slug]
+
+
+def _spread(items: Sequence, keys: Mapping[str, float], group, used: Counter | None = None) -> list:
+    """Greedy: the highest key next, each earlier use of its group halving it."""
+    left = list(items)
+    used = Counter(used or {})
+    out = []
+    while left:
+        def effective(item) -> float:
+            slug = item.note if isinstance(item, Question) else item.slug
+            return keys[slug] * SPREAD_PENALTY ** used.get(group(item), 0)
+
+        best = max(left, key=effective)
+        left.remove(best)
+        out.append(best)
+        used[group(best)] = used.get(group(best), 0) + 1
+    return out
+
+
+def _sequence(chosen: list[Question], keys: Mapping[str, float], group, weakest_first: bool) -> list[Question]:
+    if weakest_first:
+        return sorted(chosen, key=lambda q: -q.weakness)
+    return _spread(chosen, keys, group)
+
+
+def _fit(chosen: list[Question], budget: int) -> list[Question]:
+    total = sum(q.seconds for q in chosen)
+    if not chosen or total == 0:
+        return chosen
+    factor = min(MAX_STRETCH, budget / total)
+    fitted = [replace(q, seconds=max(30, round(q.seconds * factor))) for q in chosen]
+    if factor < MAX_STRETCH:  # rounding leftovers go to the first question
+        fitted[0] = replace(fitted[0], seconds=fitted[0].seconds + budget - sum(q.seconds for q in fitted))
+    return fitted
+
+
+def _family(q: Question, gradable: Sequence[Candidate], planned: set[str], topics: Mapping[str, str],
+            make) -> tuple[Question, ...]:
+    """Follow-ups after a good answer: the family's later notes in document order (CoT → 自洽性 → LtM),
+    then the rest of the family, then the topic's other notes."""
+    mine = next((c for c in gradable if c.slug == q.note), None)
+    if mine is None:
+        return ()
+    others = [c for c in gradable if c.slug not in planned and c.slug != q.note]
+    family = sorted((c for c in others if root(c.note) == root(mine.note)),
+                    key=lambda c: (c.note.line <= mine.note.line, c.note.line))
+    topic = [c for c in others if topics[c.slug] == q.topic and c not in family]
+    return tuple(replace(make(c, "free"), followup_of=q.note) for c in (family + topic)[:FOLLOWUPS])

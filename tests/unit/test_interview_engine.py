@@ -1,0 +1,133 @@
+"""The session engine over a manual clock: countdowns, time-outs, "I don't know", both modes, follow-ups."""
+from __future__ import annotations
+
+import pytest
+
+from studyapp.interview import InterviewEngine, ManualClock, Phase, Plan, Question
+from studyapp.interview.engine import InterviewError
+
+POINTS = ("低秩|low rank", "冻结|frozen", "显存|memory")
+
+
+def q(note, seconds=60, kind="free", topic="peft", followup_of=None):
+    numeric = None
+    if kind == "numeric":
+        numeric = {"answer": 14e9, "formula": "inference_memory", "params": {"params": 7e9, "bytes_per_param": 2},
+                   "tolerance": 0.02, "unit": "bytes"}
+    return Question(note, "微调", topic, kind, seconds, f"{note}?", "参考答案", POINTS if kind != "numeric" else (),
+                    card_id=hash(note) % 100, numeric=numeric, followup_of=followup_of)
+
+
+def plan(*questions, followups=None):
+    return Plan(tuple(questions), minutes=sum(x.seconds for x in questions) // 60, seed=0, followups=followups or {})
+
+
+GOOD = "LoRA 用低秩矩阵，冻结原权重，所以省显存"
+
+
+def test_practice_mode_shows_feedback_and_takes_a_self_rating():
+    clock = ManualClock()
+    engine = InterviewEngine(plan(q("a"), q("b")), "practice", clock)
+    engine.start()
+    assert engine.phase is Phase.ASKING and engine.current.question.note == "a"
+    clock.advance(20)
+    assert engine.question_remaining() == 40 and engine.session_remaining() == 100
+    record = engine.submit("LoRA 冻结原权重")
+    assert engine.phase is Phase.FEEDBACK and engine.current is record
+    assert record.found == ("冻结",) and set(record.missed) == {"低秩", "显存"}
+    assert record.seconds_used == 20 and record.coverage == pytest.approx(1 / 3)
+    clock.advance(300)  # reading the reference does not use the session's time
+    assert engine.session_remaining() == 100
+    engine.rate(2)
+    assert record.self_rating == 2 and record.score == pytest.approx((1 / 3 + 0.5) / 2)
+    assert engine.phase is Phase.ASKING and engine.current.question.note == "b"
+    engine.dont_know()
+    assert engine.current.skipped and engine.current.coverage == 0
+    engine.rate(0)
+    assert engine.phase is Phase.DONE
+
+
+def test_a_timed_out_question_keeps_its_partial_answer():
+    clock = ManualClock()
+    engine = InterviewEngine(plan(q("a", 60), q("b", 60)), "pressure", clock)
+    engine.start()
+    engine.set_draft("LoRA 用低秩")
+    clock.advance(59)
+    assert engine.tick() is None
+    clock.advance(5)
+    record = engine.tick()
+    assert record.timed_out and record.answer == "LoRA 用低秩" and record.seconds_used == 60
+    assert record.found == ("低秩",)
+    assert engine.current.question.note == "b" and engine.question_remaining() == 60
+
+
+def test_pressure_mode_shows_nothing_until_the_end_then_rates_each_answer():
+    clock = ManualClock()
+    seen = []
+    engine = InterviewEngine(plan(q("a"), q("n", 90, "numeric"), q("c")), "pressure", clock,
+                             on_answer=lambda r: seen.append((r.position, r.self_rating)))
+    engine.start()
+    engine.submit("冻结")
+    assert engine.phase is Phase.ASKING  # straight to the next question: no feedback
+    clock.advance(30)
+    numeric = engine.submit("14 GB")
+    assert numeric.coverage == 1.0 and numeric.expected
+    engine.dont_know()
+    assert engine.phase is Phase.RATING and engine.current.position == 1
+    for rating in (1, 4, 0):
+        engine.rate(rating)
+    assert engine.phase is Phase.DONE
+    assert [r.self_rating for r in engine.answers] == [1, 4, 0]
+    assert seen[-3:] == [(1, 1), (2, 4), (3, 0)]
+    with pytest.raises(InterviewError):
+        engine.rate(3)
+
+
+def test_the_session_countdown_counts_answering_time_and_stop_ends_early():
+    clock = ManualClock()
+    engine = InterviewEngine(plan(q("a", 60), q("b", 60), q("c", 60)), "pressure", clock)
+    engine.start()
+    clock.advance(50)
+    engine.submit("")
+    clock.advance(75)  # b runs out at 60 s: the time-out records 60, not 75
+    engine.tick()
+    assert engine.session_remaining() == 180 - 50 - 60
+    clock.advance(10)
+    assert engine.session_remaining() == 60 and engine.question_remaining() == 50
+    engine.set_draft("半句")
+    engine.stop()
+    assert engine.phase is Phase.RATING and len(engine.answers) == 3 and engine.answers[-1].answer == "半句"
+
+
+def test_a_good_answer_brings_a_follow_up_from_the_family_in_the_last_free_slot():
+    clock = ManualClock()
+    family = (q("cot--sc", followup_of="cot"), q("cot--ltm", followup_of="cot"))
+    engine = InterviewEngine(plan(q("cot", 60), q("x", 70), q("n", 80, "numeric"), q("y", 90), followups={"cot": family}),
+                             "pressure", clock)
+    engine.start()
+    engine.submit(GOOD)
+    assert engine.current.question.note == "cot--sc" and engine.current.question.seconds == 90
+    assert [p.note for p in engine.pending] == ["x", "n"]  # y gave its slot; the numeric stays
+    engine.submit(GOOD)  # good again: the chain goes on (CoT -> 自洽性 -> LtM)
+    assert engine.current.question.note == "cot--ltm" and engine.current.question.seconds == 70
+    assert engine.total_questions == 4 and sum(r.question.seconds for r in engine.answers) + sum(
+        p.seconds for p in engine.pending) == 60 + 90 + 70 + 80
+
+
+def test_a_weak_answer_brings_no_follow_up():
+    engine = InterviewEngine(plan(q("cot"), q("y"), followups={"cot": (q("cot--sc"),)}), "pressure", ManualClock())
+    engine.start()
+    engine.submit("不知道")
+    assert engine.current.question.note == "y"
+
+
+def test_unknown_mode_and_misuse_are_refused():
+    with pytest.raises(ValueError):
+        InterviewEngine(plan(q("a")), "relaxed", ManualClock())
+    engine = InterviewEngine(plan(q("a")), "practice", ManualClock())
+    with pytest.raises(InterviewError):
+        engine.submit("x")
+    engine.start()
+    engine.submit("x")
+    with pytest.raises(ValueError):
+        engine.rate(7)

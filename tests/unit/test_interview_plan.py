@@ -1,0 +1,127 @@
+"""The plan: length, determinism, a numeric and a lab question, spread, and weighting towards weakness."""
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from studyapp.deck.model import Note
+from studyapp.interview import Candidate, PlanOptions, build_plan
+from studyapp.interview.session import SessionOptions, make_plan
+from studyapp.interview.weakness import weakness
+from studyapp.store import interviews
+from tests.conftest import T0
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory):
+    from studyapp.store.collection import Collection
+
+    col = Collection.open(tmp_path_factory.mktemp("plan") / "home")
+    yield col
+    col.close()
+
+
+@pytest.mark.parametrize("minutes", [15, 30, 45])
+def test_seconds_add_up_to_the_length(bundled, minutes):
+    plan = make_plan(bundled, SessionOptions(minutes=minutes, seed=1), T0)
+    assert abs(plan.seconds - minutes * 60) <= 0.1 * minutes * 60
+    assert len({q.note for q in plan.questions}) == len(plan.questions)  # no note twice
+
+
+def test_same_seed_same_plan_and_another_seed_another(bundled):
+    a = make_plan(bundled, SessionOptions(minutes=30, seed=5), T0).to_json()
+    assert make_plan(bundled, SessionOptions(minutes=30, seed=5), T0).to_json() == a
+    others = [make_plan(bundled, SessionOptions(minutes=30, seed=s), T0).to_json() for s in range(6, 10)]
+    assert any(o["questions"] != a["questions"] for o in others)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_numeric_and_a_lab_question_are_always_there(bundled, seed):
+    plan = make_plan(bundled, SessionOptions(minutes=15, seed=seed), T0)
+    types = Counter(q.type for q in plan.questions)
+    assert types["numeric"] >= 1 and types["lab"] == 1
+    lab = next(q for q in plan.questions if q.type == "lab")
+    assert lab.lab and "实验" in lab.prompt and lab.key_points
+    numeric = next(q for q in plan.questions if q.type == "numeric")
+    assert numeric.numeric["formula"] and numeric.numeric["answer"] > 0
+
+
+def test_a_one_section_deck_is_spread_over_topics(bundled):
+    plan = make_plan(bundled, SessionOptions(minutes=30, seed=2), T0)
+    topics = Counter(q.topic for q in plan.questions)
+    assert len(topics) >= 6
+    assert max(topics.values()) <= 3
+    # neighbours rarely share a topic: the spread halves a topic's next draw each time it is used
+    same = sum(a.topic == b.topic for a, b in zip(plan.questions, plan.questions[1:]))
+    assert same <= 2
+
+
+def _note(slug, section, line, parent=None):
+    answer = f"要点是 **{slug} 第一点** 和 **{slug} 第二点** 以及 **{slug} 第三点**。"
+    return Note(slug, f"{slug} 是什么？", answer, section, line, "child" if parent else "qa", parent)
+
+
+def test_several_sections_spread_over_sections():
+    cands = [Candidate(_note(f"{sec}-{i}", sec, 10 * k + i), k * 10 + i)
+             for k, sec in enumerate(("微调", "显存", "采样")) for i in range(6)]
+    plan = build_plan(cands, PlanOptions(minutes=15, seed=3), repairs={})
+    sections = Counter(q.section for q in plan.questions)
+    assert set(sections) == {"微调", "显存", "采样"}
+    assert max(sections.values()) - min(sections.values()) <= 1
+    only = build_plan(cands, PlanOptions(minutes=15, seed=3, sections=("显存",)), repairs={})
+    assert {q.section for q in only.questions} == {"显存"}
+
+
+def test_weakness_counts_retrievability_lapses_new_cards_and_past_interviews():
+    note = _note("x", "s", 1)
+    strong = Candidate(note, 1, "review", retrievability=0.95)
+    assert weakness(Candidate(note, 1, "review", retrievability=0.3)) > weakness(strong)
+    assert weakness(Candidate(note, 1, "new")) > weakness(strong)
+    assert weakness(Candidate(note, 1, "review", 0.95, recent_lapses=2)) > weakness(strong)
+    assert weakness(Candidate(note, 1, "review", 0.95, last_interview_score=0.1)) > weakness(
+        Candidate(note, 1, "review", 0.95, last_interview_score=0.9))
+
+
+@pytest.fixture
+def weak_collection(collection):
+    """Every card learnt well a day ago, except four that keep being forgotten."""
+    cards = {c.slug: c for c in collection.cards() if c.kind == "basic"}
+    weak = ["lora-bc5745", "rlhf-rm-339b6a", "tokenizer-ce4671", "context-length-5e4c02"]
+    for slug, card in cards.items():
+        for days in (30, 20, 10):
+            collection.rate(card.id, 4, T0 - timedelta(days=days))
+        if slug in weak:
+            for hours in (50, 26, 2):
+                collection.rate(card.id, 1, T0 - timedelta(hours=hours))
+    return collection, weak
+
+
+def test_weak_cards_are_drawn_far_more_often(weak_collection):
+    collection, weak = weak_collection
+    cands = {c.slug: c for c in interviews.candidates(collection, T0)}
+    assert all(cands[slug].recent_lapses >= 1 for slug in weak)
+    drawn = Counter()
+    for seed in range(12):
+        plan = make_plan(collection, SessionOptions(minutes=15, seed=seed), T0)
+        drawn.update(q.note for q in plan.questions if q.type == "free")
+    per_weak = sum(drawn[s] for s in weak) / len(weak)
+    strong = [s for s in cands if s not in weak]
+    per_strong = sum(drawn[s] for s in strong) / len(strong)
+    assert per_weak > 3 * per_strong
+    first = make_plan(collection, SessionOptions(minutes=15, seed=0, weakest_first=True), T0)
+    free = [q.note for q in first.questions if q.type == "free"]
+    assert free and set(free) <= set(weak)
+    assert [q.weakness for q in first.questions] == sorted((q.weakness for q in first.questions), reverse=True)
+
+
+def test_followups_come_from_the_same_family():
+    parent = _note("cot", "s", 1)
+    kids = [_note("cot--sc", "s", 2, "cot"), _note("cot--ltm", "s", 3, "cot")]
+    others = [_note(f"o{i}", "s", 10 + i) for i in range(3)]
+    cands = [Candidate(n, i) for i, n in enumerate([parent, *kids, *others])]
+    plan = build_plan(cands, PlanOptions(minutes=6, seed=1, weakest_first=True), repairs={})
+    cot = next(q for q in plan.questions if q.note in ("cot", "cot--sc", "cot--ltm"))
+    family = [q.note for q in plan.followups[cot.note]]
+    assert set(family[:2]) == {"cot", "cot--sc", "cot--ltm"} - {cot.note}
