@@ -21,6 +21,7 @@ HANDLERS = {
     "optimize": "history:optimize",
     "quiz": "quiz:quiz",
     "interview": "interview:main",
+    "serve": "serve:serve",
     "lab list": "lab:lab_list",
     "lab run": "lab:lab_run",
 }
@@ -76,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("practice", "pressure"), default="practice",
                    help="practice: reference after each answer; pressure: nothing until the end")
     p.add_argument("--no-schedule", action="store_true", help="don't affect my schedule")
+    p = sub.add_parser("serve", parents=[common], help="serve the app in a browser (textual-serve on 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     lab = sub.add_parser("lab", help="runnable PyTorch labs: list them, run one").add_subparsers(
         dest="lab_command", metavar="ACTION", required=True)
     lab.add_parser("list", parents=[common], help="the labs and their last status")

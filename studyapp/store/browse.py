@@ -3,7 +3,7 @@
     free text (Chinese too)   matches question or answer; "quoted phrases" keep their spaces
     is:due is:new is:learning is:review is:suspended is:leech is:buried
     tag:NAME  section:TEXT
-    r<0.8  r>=0.9             retrievability now
+    r<0.8  r>=0.9             retrievability now (studied cards only)
     lapses>2  reps>=5  s>30 (stability, days)  d<5 (difficulty)
     -TERM                     negates any term but r
 """
@@ -151,7 +151,9 @@ def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) ->
             total = s.scalar(select(func.count()).select_from(base.subquery()))
             rows = tuple(row_of(r) for r in s.execute(ordered.limit(limit)))
             return SearchResult(query, rows, total)
-        kept = [row for row in map(row_of, s.execute(ordered))
+        # A new card has no memory to speak of: r filters only ever match studied cards (as Anki's prop:r).
+        studied = ordered.where(Card.state != NEW)
+        kept = [row for row in map(row_of, s.execute(studied))
                 if all(op(row.retrievability, value) for op, value in parsed.r_filters)]
         return SearchResult(query, tuple(kept[:limit]), len(kept))
 

@@ -1,23 +1,159 @@
-"""The Textual app (placeholder home until the app issue lands)."""
+"""The Textual app: one factory, `create_app`, serves the CLI, the tests and the benchmarks."""
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+import asyncio
+import importlib
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from studyapp.store.errors import is_database_locked
+from studyapp.store.timeutil import as_utc, utcnow
+from studyapp.tui.i18n import translate
+
+MIN_WIDTH, MIN_HEIGHT = 60, 16
+LOCK_RETRIES = 12  # each try already waits the engine's busy timeout first
+
+# name -> (module under studyapp.tui.screens, class): imported on first use so start-up stays light
+SCREENS = {
+    "home": ("home", "HomeScreen"),
+    "review": ("review", "ReviewScreen"),
+    "browse": ("browse", "BrowseScreen"),
+    "stats": ("stats", "StatsScreen"),
+    "settings": ("settings", "SettingsScreen"),
+    "quiz": ("later", "QuizScreen"),
+    "labs": ("later", "LabsScreen"),
+    "interview": ("later", "InterviewScreen"),
+}
+PALETTE = ("home", "review", "quiz", "labs", "interview", "browse", "stats", "settings")
 
 
 class StudyApp(App):
     TITLE = "studyapp"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        # ctrl+c quits everywhere; an answer is committed the moment it is given, so nothing is lost.
+        Binding("ctrl+c", "quit", "quit", show=False, priority=True),
+    ]
 
-    def __init__(self, collection):
+    def __init__(self, collection, clock: Callable[[], datetime] | None = None, settings=None,
+                 lock_retry_delay: float = 0.5):
         super().__init__()
         self.collection = collection
+        self.clock = clock or utcnow
+        self.settings = settings or collection.settings()
+        self.language = self.settings.language
+        self.lock_retry_delay = lock_retry_delay
+        self._too_small = None
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("studyapp — LLM基础知识", id="home")
-        yield Footer()
+    # -- shared services ---------------------------------------------------------------------
+    def now(self) -> datetime:
+        return as_utc(self.clock())
+
+    def t(self, key: str, /, **values) -> str:
+        return translate(self.language, key, **values)
+
+    def store(self, job: Callable[[], Any]) -> Any:
+        """Run a store call (from a worker thread); a locked database is retried with a visible notice."""
+        delay = self.lock_retry_delay
+        for attempt in range(1, LOCK_RETRIES + 1):
+            try:
+                return job()
+            except Exception as error:
+                if not is_database_locked(error) or attempt == LOCK_RETRIES:
+                    raise
+                self._notify_from_thread(self.t("db_locked", n=attempt))
+                time.sleep(delay)
+                delay = min(delay * 2, 4.0)
+        raise AssertionError("unreachable")
+
+    def _notify_from_thread(self, message: str) -> None:
+        try:
+            self.call_from_thread(self.notify, message, severity="warning", timeout=4)
+        except RuntimeError:  # the app is closing
+            pass
+
+    # -- screens -----------------------------------------------------------------------------
+    def make_screen(self, name: str, *args, **kwargs) -> Screen:
+        if name == "interview" and not args and not kwargs:
+            try:  # the interview issue's screens, once they are in the tree
+                from studyapp.tui.screens.interview_setup import InterviewSetupScreen
+            except ImportError:
+                pass
+            else:
+                return InterviewSetupScreen(self.collection, self.now)
+        module_name, class_name = SCREENS[name]
+        module = importlib.import_module(f"studyapp.tui.screens.{module_name}")
+        return getattr(module, class_name)(*args, **kwargs)
+
+    def action_open(self, name: str) -> None:
+        if name == "home":
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            return
+        if name != "interview" and type(self.screen).__name__ == SCREENS[name][1]:
+            return
+        self.push_screen(self.make_screen(name))
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make_screen("home"))
+        self.call_after_refresh(self._check_size)
+
+    def on_resize(self, event) -> None:
+        self._check_size(event.size)
+
+    def _check_size(self, size=None) -> None:
+        from studyapp.tui.screens.too_small import TooSmallScreen
+
+        if len(self.screen_stack) < 2:  # before Home is up
+            return
+        width, height = size or self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
+            self.push_screen(self._too_small)
+        elif small:
+            self._too_small.show_size(width, height)
+        elif self._too_small is not None:
+            screen, self._too_small = self._too_small, None
+            if screen in self.screen_stack:
+                screen.dismiss()
+
+    def set_language(self, language: str) -> None:
+        if language == self.language:
+            return
+        self.language = language
+        for screen in self.screen_stack:
+            retranslate = getattr(screen, "retranslate", None)
+            if retranslate is not None:
+                self.call_later(retranslate)
+
+    # -- command palette ---------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for name in PALETTE:
+            yield SystemCommand(self.t(name), self.t(f"cmd_{name}"), partial(self.action_open, name))
+        yield SystemCommand(self.t("quit"), self.t("cmd_quit"), self.action_quit)
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
+
+    async def action_quit(self) -> None:
+        # An answer being written in a worker is let finish, so quitting never loses it.
+        try:
+            await asyncio.wait_for(self.workers.wait_for_complete(), timeout=10)
+        except asyncio.TimeoutError:
+            pass
+        self.exit()
 
 
-def create_app(collection) -> StudyApp:
-    return StudyApp(collection)
+def create_app(collection, clock: Callable[[], datetime] | None = None, **kwargs) -> StudyApp:
+    """The app over an open collection; `clock` (returning an aware datetime) fixes time for tests."""
+    return StudyApp(collection, clock=clock, **kwargs)

@@ -1,0 +1,53 @@
+"""`e` in review: the note's source document opens in $EDITOR at its line, then is imported again."""
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+from textual.app import SuspendNotSupported
+
+
+def source_path(source: str) -> Path:
+    from studyapp.store.collection import BUNDLED_SOURCE
+
+    if source == BUNDLED_SOURCE:
+        from studyapp.resources import default_deck_path
+
+        return default_deck_path()
+    return Path(source)
+
+
+def editor_command(path: Path, line: int) -> list[str]:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    return [*shlex.split(editor), f"+{max(1, line)}", str(path)]
+
+
+def open_in_editor(screen, source: str, line: int) -> Path | None:
+    """Run the editor with the terminal handed over to it; None when it could not run."""
+    app = screen.app
+    path = source_path(source)
+    if not path.is_file():
+        screen.notify(screen.t("no_source", path=path), severity="error")
+        return None
+    command = editor_command(path, line)
+    try:
+        try:
+            with app.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            if not app.is_headless:  # a browser session: there is no terminal to give the editor
+                screen.notify(screen.t("editor_failed", editor=command[0], error="no terminal"), severity="error")
+                return None
+            subprocess.run(command, check=False, stdin=subprocess.DEVNULL, capture_output=True)
+    except OSError as error:
+        screen.notify(screen.t("editor_failed", editor=command[0], error=error.strerror or error), severity="error")
+        return None
+    return path
+
+
+def reimport(collection, path: Path, source: str):
+    from studyapp.deck import parse_file
+
+    return collection.import_decks([(parse_file(path), source)])

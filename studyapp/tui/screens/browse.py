@@ -1,0 +1,161 @@
+"""Browse: a search box with the query language, a results table; enter opens a card."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from studyapp.store import browse
+from studyapp.tui.base import StudyScreen
+from studyapp.tui.widgets.cells import clip, state_label
+
+SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
+
+
+class BrowseScreen(StudyScreen):
+    BINDINGS = [
+        Binding("slash", "focus_query", "search", key_display="/"),
+        Binding("enter", "open_card", "open", show=False),
+        Binding("exclamation_mark", "toggle_suspend", "toggle_suspend", key_display="!"),
+        Binding("R", "reset", "reset"),
+        Binding("q", "back", "back"),
+        Binding("escape", "escape", "back", show=False),
+    ]
+
+    def __init__(self, query: str = ""):
+        super().__init__()
+        self.query_text = query
+        self.result: browse.SearchResult | None = None
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header()
+        yield Input(self.query_text, placeholder=t("search_placeholder"), id="query")
+        yield Static(t("loading"), id="browse-status")
+        table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.t("browse")
+        self._add_columns()
+        self.query_one("#query", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.search()
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("browse")
+        self._add_columns()
+        if self.result is not None:
+            self._show(self.result)
+
+    def _add_columns(self) -> None:
+        t = self.t
+        table = self.query_one("#results", DataTable)
+        if not table.columns:
+            for key, label in (("id", "col_id"), ("question", "col_question"), ("section", "col_section"),
+                               ("state", "col_state"), ("due", "col_due"), ("r", "col_r"),
+                               ("lapses", "col_lapses")):
+                table.add_column(t(label), key=key)
+
+    # -- searching ---------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_DELAY, self.search)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_text = event.value
+        self.search()
+        self.query_one("#results", DataTable).focus()
+
+    def search(self) -> None:
+        app = self.app
+        query, now = self.query_text, app.now()
+        self.fetch(lambda: browse.search(app.collection, query, now), self._show, self._search_failed)
+
+    def _show(self, result: browse.SearchResult) -> None:
+        if result.query != self.query_text:
+            return  # a newer search is on its way
+        self.result = result
+        t = self.t
+        status = self.query_one("#browse-status", Static)
+        status.remove_class("error")
+        if result.truncated:
+            status.update(t("results_truncated", n=result.total, shown=len(result.rows)))
+        else:
+            status.update(t("results", n=result.total))
+        table = self.query_one("#results", DataTable)
+        selected = self.selected_id()
+        table.clear()
+        for row in result.rows:
+            table.add_row(
+                str(row.id), clip(row.question, 44), clip(row.section, 16), state_label(t, row.state, row.suspended),
+                row.due.astimezone().strftime("%Y-%m-%d") if row.state != "new" else "–",
+                f"{row.retrievability:.2f}" if row.state != "new" else "–", str(row.lapses), key=str(row.id),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
+
+    def _search_failed(self, error: Exception) -> None:
+        status = self.query_one("#browse-status", Static)
+        status.add_class("error")
+        status.update(str(error))
+
+    def selected_id(self) -> int | None:
+        table = self.query_one("#results", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return int(key.value)
+
+    # -- actions -----------------------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open(int(event.row_key.value))
+
+    def action_open_card(self) -> None:
+        card_id = self.selected_id()
+        if card_id is not None:
+            self._open(card_id)
+
+    def _open(self, card_id: int) -> None:
+        from studyapp.tui.screens.card_detail import CardDetailScreen
+
+        self.app.push_screen(CardDetailScreen(card_id))
+
+    def action_focus_query(self) -> None:
+        self.query_one("#query", Input).focus()
+
+    def action_escape(self) -> None:
+        if self.focused is self.query_one("#query", Input):
+            self.query_one("#results", DataTable).focus()
+        else:
+            self.action_back()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_toggle_suspend(self) -> None:
+        card_id = self.selected_id()
+        row = next((r for r in self.result.rows if r.id == card_id), None) if self.result else None
+        if row is None:
+            return
+        app = self.app
+        suspended = not row.suspended
+        key = "suspended_note" if suspended else "unsuspended_note"
+        self.fetch(lambda: app.collection.suspend(card_id, suspended), lambda _: self._changed(key))
+
+    def action_reset(self) -> None:
+        card_id = self.selected_id()
+        if card_id is None:
+            return
+        app = self.app
+        now = app.now()
+        self.fetch(lambda: app.collection.reset(card_id, now), lambda _: self._changed("reset_note"))
+
+    def _changed(self, key: str) -> None:
+        self.notify(self.t(key))
+        self.search()

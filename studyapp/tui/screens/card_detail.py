@@ -1,0 +1,147 @@
+"""One card: question, answer, state, its review history and retrievability over time."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from studyapp.store import charts
+from studyapp.store.views import CardView
+from studyapp.tui.base import StudyScreen
+from studyapp.tui.widgets.card_markdown import CardMarkdown
+from studyapp.tui.widgets.cells import state_label
+
+RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+
+
+@dataclass(frozen=True)
+class Detail:
+    card: CardView
+    history: charts.CardHistory
+
+
+def load_detail(collection, card_id: int, now) -> Detail:
+    return Detail(collection.card(card_id, now), charts.card_history(collection, card_id, now))
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+class CardDetailScreen(StudyScreen):
+    BINDINGS = [
+        Binding("exclamation_mark", "toggle_suspend", "toggle_suspend", key_display="!"),
+        Binding("R", "reset", "reset"),
+        Binding("q", "back", "back"),
+        Binding("escape", "back", "back", show=False),
+    ]
+
+    def __init__(self, card_id: int):
+        super().__init__()
+        self.card_id = card_id
+        self.detail: Detail | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header()
+        with VerticalScroll(id="detail-scroll"):
+            yield Static("", id="detail-context", markup=False)
+            yield CardMarkdown(figure_label=t("figure_missing"), id="detail-question")
+            yield Static(t("answer"), classes="detail-heading")
+            yield CardMarkdown(figure_label=t("figure_missing"), id="detail-answer")
+            yield Static(t("loading"), id="detail-info")
+            yield Static("", id="detail-tags", markup=False)
+            yield Static(t("history"), classes="detail-heading")
+            yield DataTable(id="detail-history", cursor_type="none", zebra_stripes=True)
+            yield Static(t("r_over_time"), classes="detail-heading")
+            yield PlotextPlot(id="detail-plot")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.t("card_title", id=self.card_id)
+        self.query_one("#detail-scroll").focus()
+        self.reload()
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("card_title", id=self.card_id)
+        if self.detail is not None:
+            await self._show(self.detail)
+
+    def reload(self) -> None:
+        app = self.app
+        now = app.now()
+        self.fetch(lambda: load_detail(app.collection, self.card_id, now), self._show)
+
+    async def _show(self, detail: Detail) -> None:
+        self.detail = detail
+        t = self.t
+        card = detail.card
+        context = self.query_one("#detail-context", Static)
+        context.display = bool(card.parent_question)
+        context.update(t("context", question=card.parent_question or ""))
+        await self.query_one("#detail-question", CardMarkdown).set_text(card.question)
+        await self.query_one("#detail-answer", CardMarkdown).set_text(card.answer)
+        due = card.due.astimezone().strftime("%Y-%m-%d %H:%M") if card.state != "new" else "–"
+        self.query_one("#detail-info", Static).update(t(
+            "card_info", state=state_label(t, card.state, card.suspended), due=due,
+            r=_number(card.retrievability if card.state != "new" else None, 2), s=_number(card.stability),
+            d=_number(card.difficulty), reps=card.reps, lapses=card.lapses,
+        ))
+        tags = self.query_one("#detail-tags", Static)
+        tags.display = bool(card.tags)
+        tags.update(t("tags", tags=" ".join(card.tags)))
+        self._show_history(detail.history)
+        self._plot(detail.history)
+
+    def _show_history(self, history: charts.CardHistory) -> None:
+        t = self.t
+        table = self.query_one("#detail-history", DataTable)
+        table.clear(columns=True)
+        if not history.reviews:
+            table.add_column(t("history"))
+            table.add_row(t("no_history"))
+            return
+        for label in ("col_when", "col_rating", "col_state", "col_stability", "col_difficulty", "col_source"):
+            table.add_column(t(label))
+        for review in reversed(history.reviews):
+            table.add_row(
+                review.at.astimezone().strftime("%Y-%m-%d %H:%M"), t(RATING_KEYS[review.rating]),
+                t(f"state_{('new', 'learning', 'review', 'relearning')[review.state_before]}"),
+                _number(review.stability, 2), _number(review.difficulty, 2), review.source,
+            )
+
+    def _plot(self, history: charts.CardHistory) -> None:
+        widget = self.query_one("#detail-plot", PlotextPlot)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.ylim(0, 1)
+        plt.xlabel(self.t("days_since_first"))
+        if history.curve:
+            xs, ys = zip(*history.curve)
+            plt.plot(list(xs), list(ys), marker="braille")
+        widget.refresh()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_toggle_suspend(self) -> None:
+        if self.detail is None:
+            return
+        app = self.app
+        suspended = not self.detail.card.suspended
+        key = "suspended_note" if suspended else "unsuspended_note"
+        self.fetch(lambda: app.collection.suspend(self.card_id, suspended), lambda _: self._changed(key))
+
+    def action_reset(self) -> None:
+        app = self.app
+        now = app.now()
+        self.fetch(lambda: app.collection.reset(self.card_id, now), lambda _: self._changed("reset_note"))
+
+    def _changed(self, key: str) -> None:
+        self.notify(self.t(key))
+        self.reload()

@@ -1,0 +1,25 @@
+"""`?` in review: the keys."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from studyapp.tui.base import StudyModal
+
+
+class HelpScreen(StudyModal):
+    BINDINGS = [
+        Binding("escape", "close", "close"),
+        Binding("q", "close", "close", show=False),
+        Binding("question_mark", "close", "close", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            yield Static(self.t("help_title"), id="help-title")
+            yield Static(self.t("help_review"), id="help-text", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,96 @@
+"""The report of one interview: total, per section and topic, time per question, missed key points, next."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyapp.store import interviews
+
+from .interview_base import InterviewScreen, clock_text, pct
+
+
+class InterviewReportScreen(InterviewScreen):
+    BINDINGS = [
+        Binding("h", "history", "History"),
+        Binding("q", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(self, collection, clock: Callable[[], datetime], session_id: int | None = None,
+                 data: dict[str, Any] | None = None):
+        super().__init__(collection, clock)
+        self.session_id = session_id
+        self.data = data
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="iv-report"):
+            yield Static("", id="iv-report-title", classes="iv-title")
+            yield Static("", id="iv-report-summary")
+            yield DataTable(id="iv-groups", cursor_type="none", zebra_stripes=True)
+            yield DataTable(id="iv-questions", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="iv-missed", markup=False)
+            yield Static("", id="iv-next", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.data is not None:
+            self.show(self.data)
+            return
+
+        def load():
+            try:
+                return interviews.load_report(self.collection, self.session_id)
+            except interviews.NoInterviews:
+                return None
+
+        self.run_store(load, self.show)
+
+    def show(self, data: dict[str, Any] | None) -> None:
+        self.data = data
+        title = self.query_one("#iv-report-title", Static)
+        if data is None:
+            title.update(self.t("no_sessions"))
+            return
+        title.update(self.t("report_title", id=data.get("session") or "", pct=pct(data["score"])))
+        summary = [f"{data['minutes']} min · {data['mode']} · {clock_text(data['seconds_used'])} / "
+                   f"{clock_text(data['seconds_allowed'])} · {self.t('coverage', pct=pct(data['coverage']))}"]
+        if data["again"]:
+            summary.append(self.t("again_note", n=len(data["again"])))
+        self.query_one("#iv-report-summary", Static).update("\n".join(summary))
+        groups = self.query_one("#iv-groups", DataTable)
+        groups.clear(columns=True)
+        groups.add_columns("", self.t("by_section") + " / " + self.t("by_topic"), "%", "n")
+        for key, label in (("by_section", "§"), ("by_topic", "#")):
+            for name, value in data[key].items():
+                groups.add_row(label, name, pct(value["score"]), str(value["questions"]))
+        table = self.query_one("#iv-questions", DataTable)
+        table.clear(columns=True)
+        table.add_columns("#", "type", "topic", "note", "time", "score", "")
+        for row in data["questions"]:
+            flag = "⏱" if row["timed_out"] else "?" if row["skipped"] else ""
+            rating = "" if row["self_rating"] is None else f" ({row['self_rating']}/4)"
+            table.add_row(str(row["position"]), row["type"], row["topic"], row["note"][:28],
+                          f"{clock_text(row['seconds_used'])}/{clock_text(row['seconds_allowed'])}",
+                          pct(row["score"]) + rating, flag)
+        missed = [f"{m['note']}: {'、'.join(m['points'])}" for m in data["missed_key_points"]]
+        self.query_one("#iv-missed", Static).update(self.t("missed", points="\n  " + "\n  ".join(missed))
+                                                    if missed else "")
+        nxt = data["next"]
+        self.query_one("#iv-next", Static).update(self.t(
+            "next_up", cards=", ".join(str(c["card_id"]) for c in nxt["cards"]) or "—",
+            labs=", ".join(lab["lab"] for lab in nxt["labs"]) or "—"))
+
+    def action_history(self) -> None:
+        from .interview_history import InterviewHistoryScreen
+
+        self.app.push_screen(InterviewHistoryScreen(self.collection, self.clock))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

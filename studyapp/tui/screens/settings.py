@@ -1,0 +1,108 @@
+"""Settings: daily limits, desired retention, rollover hour, language and theme, saved in the collection."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Header, Input, Select, Static
+
+from studyapp.tui.base import StudyScreen
+from studyapp.tui.i18n import LANGUAGES
+
+NUMBER_FIELDS = (
+    ("new_per_day", "new_per_day", int),
+    ("reviews_per_day", "reviews_per_day_limit", int),
+    ("desired_retention", "desired_retention", float),
+    ("rollover_hour", "rollover_hour", int),
+)
+
+
+class SettingsScreen(StudyScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save"),
+        Binding("escape", "back", "back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        settings = self.app.settings
+        yield Header()
+        with VerticalScroll(id="settings-form"):
+            for field, label, kind in NUMBER_FIELDS:
+                with Horizontal(classes="setting-row"):
+                    yield Static(t(label), classes="setting-label")
+                    yield Input(str(getattr(settings, field)), id=f"set-{field}",
+                                type="integer" if kind is int else "number")
+            with Horizontal(classes="setting-row"):
+                yield Static(t("language"), classes="setting-label")
+                yield Select([(name, code) for code, name in LANGUAGES.items()], value=settings.language,
+                             allow_blank=False, id="set-language")
+            with Horizontal(classes="setting-row"):
+                yield Static(t("theme"), classes="setting-label")
+                themes = sorted(self.app.available_themes)
+                theme = settings.theme if settings.theme in themes else self.app.theme
+                yield Select([(name, name) for name in themes], value=theme, allow_blank=False, id="set-theme")
+            yield Static("", id="settings-status")
+            yield Button(t("save"), id="settings-save", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.t("settings")
+        self.query_one(f"#set-{NUMBER_FIELDS[0][0]}", Input).focus()
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("settings")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "settings-save":
+            self.action_save()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def _read(self):
+        values = {}
+        for field, label, kind in NUMBER_FIELDS:
+            text = self.query_one(f"#set-{field}", Input).value.strip()
+            try:
+                values[field] = kind(text)
+            except ValueError:
+                raise ValueError(self.t("not_a_number", field=self.t(label))) from None
+        values["language"] = self.query_one("#set-language", Select).value
+        values["theme"] = self.query_one("#set-theme", Select).value
+        settings = replace(self.app.settings, **values)
+        settings.validate()
+        return settings
+
+    def action_save(self) -> None:
+        status = self.query_one("#settings-status", Static)
+        try:
+            settings = self._read()
+        except ValueError as error:
+            status.add_class("error")
+            status.update(self.t("invalid", error=error))
+            return
+        app = self.app
+        self.fetch(lambda: app.collection.save_settings(settings), lambda _: self._saved(settings),
+                   self._failed)
+
+    def _saved(self, settings) -> None:
+        app = self.app
+        app.settings = settings
+        if settings.theme in app.available_themes:
+            app.theme = settings.theme
+        app.set_language(settings.language)
+        status = self.query_one("#settings-status", Static)
+        status.remove_class("error")
+        status.update(self.t("saved"))
+        self.notify(self.t("saved"))
+
+    def _failed(self, error: Exception) -> None:
+        status = self.query_one("#settings-status", Static)
+        status.add_class("error")
+        status.update(self.t("invalid", error=error))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

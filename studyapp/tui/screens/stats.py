@@ -1,0 +1,112 @@
+"""Stats: reviews per day, true retention, forecast, mastery per section, stability and difficulty."""
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from studyapp.store import charts
+from studyapp.tui.base import StudyScreen
+from studyapp.tui.widgets.cells import clip
+
+PLOTS = ("reviews", "forecast", "stability", "difficulty")
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+class StatsScreen(StudyScreen):
+    BINDINGS = [Binding("q", "back", "back"), Binding("escape", "back", "back", show=False)]
+
+    def __init__(self):
+        super().__init__()
+        self.data: charts.Dashboard | None = None
+
+    def compose(self) -> ComposeResult:
+        t = self.t
+        yield Header()
+        with VerticalScroll(id="stats-scroll"):
+            with Grid(id="stats-grid"):
+                for panel_id, title in (("reviews", "reviews_per_day"), ("retention", "true_retention"),
+                                        ("forecast", "forecast"), ("mastery", "mastery"),
+                                        ("stability", "stability_hist"), ("difficulty", "difficulty_hist")):
+                    with Vertical(classes="stats-panel", id=f"panel-{panel_id}") as panel:
+                        panel.border_title = t(title)
+                        if panel_id in PLOTS:
+                            yield PlotextPlot(id=f"plot-{panel_id}")
+                        else:
+                            yield Static(t("loading"), id=f"table-{panel_id}", classes="stats-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.t("stats")
+        self.query_one("#stats-scroll").focus()
+        app = self.app
+        now = app.now()
+        self.fetch(lambda: charts.dashboard(app.collection, now), self._show)
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("stats")
+        if self.data is not None:
+            self._show(self.data)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    # -- drawing -----------------------------------------------------------------------------
+    def _show(self, data: charts.Dashboard) -> None:
+        self.data = data
+        t = self.t
+        days = [d.day.strftime("%m-%d") for d in data.reviews]
+        passed = [d.total - d.again for d in data.reviews]
+        again = [d.again for d in data.reviews]
+        self._bars("reviews", days, [passed, again], [t("passed"), t("again")])
+        self._bars("forecast", [d.day.strftime("%m-%d") for d in data.forecast], [[d.value for d in data.forecast]])
+        self._bars("stability", list(data.stability.labels), [list(data.stability.counts)])
+        self._bars("difficulty", list(data.difficulty.labels), [list(data.difficulty.counts)])
+        self.query_one("#table-retention", Static).update(self._retention_table(data.retention))
+        self.query_one("#table-mastery", Static).update(self._mastery_table(data.mastery))
+
+    def _bars(self, name: str, labels: list[str], series: list[list[int]], legend: list[str] | None = None) -> None:
+        widget = self.query_one(f"#plot-{name}", PlotextPlot)
+        plt = widget.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if len(series) == 1:
+            plt.bar(labels, series[0])
+        else:
+            plt.stacked_bar(labels, series, labels=legend)
+        peak = max((sum(values) for values in zip(*series)), default=0)
+        ticks = sorted({round(peak * i / 4) for i in range(5)})
+        plt.yticks(ticks, [str(tick) for tick in ticks])
+        if len(labels) > 12:
+            step = max(1, len(labels) // 5)
+            plt.xticks(list(range(1, len(labels) + 1, step)), labels[::step])
+        widget.refresh()
+
+    def _retention_table(self, rows: tuple[charts.Retention, ...]) -> Table:
+        t = self.t
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for label in ("period", "young", "mature", "all", "cards_axis"):
+            table.add_column(t(label), justify="left" if label == "period" else "right", no_wrap=True)
+        for row in rows:
+            table.add_row(t("last_days", n=row.days), _percent(row.young), _percent(row.mature),
+                          _percent(row.overall), str(row.overall_n))
+        return table
+
+    def _mastery_table(self, rows: tuple[charts.SectionMastery, ...]) -> Table:
+        t = self.t
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column(t("col_section"), no_wrap=True)
+        table.add_column(t("col_studied"), justify="right", no_wrap=True)
+        table.add_column(t("col_mastery"), no_wrap=True)
+        for row in sorted(rows, key=lambda r: -r.cards)[:12]:
+            filled = round(row.mean_r * 10)
+            bar = Text(f"{row.mean_r:>4.0%} ") + Text("█" * filled, style="green") + Text("░" * (10 - filled), style="dim")
+            table.add_row(clip(row.section or "–", 18), f"{row.studied}/{row.cards}", bar)
+        return table
