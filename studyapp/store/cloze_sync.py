@@ -19,10 +19,20 @@ def stable_ordinal(key: str) -> int:
     return int(key.rsplit("-", 1)[-1][:7], 16)
 
 
-def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetime) -> int:
-    note_ids = dict(session.execute(select(Note.slug, Note.id).where(Note.deck_id == deck_id)).all())
+def family_root(note) -> str:
+    return note.parent_slug or note.slug
+
+
+def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetime, roots: set[str]) -> None:
+    """Re-derive the cloze cards of the note families in `roots` (those whose text changed); others stay as they are."""
+    notes = [n for n in parsed.notes if family_root(n) in roots]
+    if not notes:
+        return
+    note_ids = dict(session.execute(
+        select(Note.slug, Note.id).where(Note.deck_id == deck_id, Note.slug.in_([n.slug for n in notes]))
+    ).all())
     wanted = {}
-    for cloze in cloze_cards(parsed.notes):
+    for cloze in cloze_cards(notes):
         note_id = note_ids.get(cloze.note_slug)
         if note_id is not None:
             wanted[(note_id, stable_ordinal(cloze.key))] = cloze
@@ -30,7 +40,7 @@ def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetim
         (row.note_id, row.ordinal): row
         for row in session.execute(
             select(Card.id, Card.note_id, Card.ordinal, Card.front, Card.suspended, Card.tags)
-            .join(Note).where(Note.deck_id == deck_id, Card.kind == KIND)
+            .where(Card.note_id.in_(list(note_ids.values())), Card.kind == KIND)
         )
     }
     added = [
@@ -53,4 +63,3 @@ def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetim
             changes.append({"id": row.id, "suspended": True, "tags": " ".join(sorted(tags | {RETIRED_TAG}))})
     if changes:
         session.execute(update(Card), changes)
-    return len(wanted)

@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.deck.model import Note as ParsedNote
 from studyapp.deck.slug import normalize_question
-from studyapp.store.cloze_sync import sync_clozes
+from studyapp.store.cloze_sync import family_root, sync_clozes
 from studyapp.store.models import NEW, Card, Deck, Note
 from studyapp.store.views import ImportSummary
 
@@ -44,18 +44,20 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) 
     fresh = [note for slug, note in incoming.items() if slug not in existing]
     renamed = _match_rewordings(fresh, gone)
 
-    updates, revived, added = [], [], []
+    updates, revived, added, changed_roots = [], [], [], set()
     unchanged = 0
     for slug, note in incoming.items():
         row = existing.get(slug) or renamed.get(slug)
         if row is None:
             added.append(note)
+            changed_roots.add(family_root(note))
             continue
         new_values = _fields(note)
         changed = row.slug != slug or any(getattr(row, f) != v for f, v in new_values.items())
         if row.retired:
             revived.append(row.id)
         if changed or row.retired:
+            changed_roots.add(family_root(note))
             updates.append({"id": row.id, "slug": slug, "retired": False, "updated_at": now, **new_values})
         else:
             unchanged += 1
@@ -71,7 +73,10 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) 
         _set_retired_cards(session, retire_ids, retired=True)
     if added:
         _add_notes(session, deck.id, added, now)
-    clozes = sync_clozes(session, deck.id, parsed, now)
+    sync_clozes(session, deck.id, parsed, now, changed_roots)
+    cards = session.scalar(
+        select(func.count()).select_from(Card).join(Note).where(Note.deck_id == deck.id, Note.retired.is_(False))
+    )
 
     return ImportSummary(
         added=len(added),
@@ -79,7 +84,7 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) 
         unchanged=unchanged,
         retired=len(retire_ids),
         notes=len(incoming),
-        cards=len(incoming) + clozes,
+        cards=cards,
     )
 
 

@@ -113,3 +113,28 @@ def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
         col.import_decks([(deck(note("A?"), note("C?")), SOURCE), (deck(note("Z?")), "/docs/other.md")], T0)
     with col.transaction() as s:
         assert s.scalars(select(Note.question).order_by(Note.id)).all() == ["A?"]
+
+
+def cloze_rows(col):
+    with col.transaction() as s:
+        return s.execute(
+            select(Card.id, Card.back, Card.suspended).where(Card.kind == "cloze").order_by(Card.id)
+        ).all()
+
+
+def test_cloze_cards_follow_their_bold_phrases_across_edits(col):
+    answer = "LoRA 冻结原模型，只训练 **低秩矩阵 A 和 B**，显存因此大幅下降，训练也更快。"
+    col.import_decks([(deck(note("LoRA 为什么省显存？", answer)), SOURCE)], T0)
+    [(first_id, phrase, suspended)] = cloze_rows(col)
+    assert phrase == "低秩矩阵 A 和 B" and not suspended
+    col.rate(first_id, 3, T0)
+
+    edited = answer.replace("**低秩矩阵 A 和 B**", "**两个低秩矩阵**")
+    col.import_decks([(deck(note("LoRA 为什么省显存？", edited)), SOURCE)], T0)
+    rows = {row.back: row for row in cloze_rows(col)}
+    assert rows["低秩矩阵 A 和 B"].suspended and not rows["两个低秩矩阵"].suspended
+    assert "retired" in col.card(first_id, T0).tags and col.card(first_id, T0).reps == 1
+
+    col.import_decks([(deck(note("LoRA 为什么省显存？", answer)), SOURCE)], T0)
+    revived = col.card(first_id, T0)
+    assert not revived.suspended and revived.reps == 1
