@@ -6,6 +6,8 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 
@@ -257,7 +259,9 @@ class Collection:
             parent_question = s.scalar(
                 select(Note.question).where(Note.deck_id == row.deck_id, Note.slug == row.parent_slug)
             )
-        return _to_view(row, now, cfg.scheduler, self.lab_for_slug, parent_question)
+        view = _to_view(row, now, cfg.scheduler, self.lab_for_slug, parent_question)
+        repair = _bundled_repairs().get(row.slug) if row.source == BUNDLED_SOURCE else None
+        return replace(view, repair=repair.text) if repair else view
 
 
 def _card_rows():
@@ -279,6 +283,13 @@ def _to_view(row, now: datetime, scheduler, lab_for_slug, parent_question: str |
         note_kind=row.note_kind, parent_question=parent_question, reps=row.reps, lapses=row.lapses,
         suspended=row.suspended, tags=tuple(row.tags.split()), line=row.line, source=row.source,
     )
+
+
+@cache
+def _bundled_repairs() -> dict:
+    from studyapp.deck.repairs import load_repairs
+
+    return load_repairs()
 
 
 def _ensure_writable(home: Path) -> None:

@@ -31,6 +31,7 @@ class CardView:
     tags: tuple[str, ...] = ()
     line: int = 0
     source: str = ""
+    repair: str | None = None  # the team's addition to a gap in the user's document, shown marked as such
 
     def to_json(self) -> dict:
         return {

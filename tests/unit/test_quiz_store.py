@@ -70,3 +70,12 @@ def test_cloze_cards_are_scheduled_cards_of_their_note(collection):
     assert len([c for c in collection.cards() if c.kind == "cloze"]) == len(clozes)
     result = collection.rate(clozes[0].id, 3, T0)
     assert result.state == "learning"
+
+
+def test_a_card_of_the_bundled_deck_carries_its_repair_beside_the_original(collection):
+    lora = next(c for c in collection.cards() if c.slug == "lora-bc5745")
+    view = collection.card(lora.id)
+    assert view.repair and "BA" in view.repair
+    assert "某个参数矩阵为，那么" in view.answer  # the user's text is left as written
+    other = next(c for c in collection.cards() if c.slug == "gpt-bert-51bf02")
+    assert collection.card(other.id).repair is None
