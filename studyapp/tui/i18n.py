@@ -114,6 +114,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # card detail
     "card_title": ("Card {id}", "卡片 {id}"),
     "answer": ("Answer", "答案"),
+    "repair_heading": ("Added by studyapp — not in your document", "studyapp 补充 —— 原文没有的内容"),
     "card_info": ("{state} · due {due} · R {r} · stability {s} · difficulty {d} · {reps} reviews · {lapses} lapses",
                   "{state} · 到期 {due} · 记忆率 {r} · 稳定性 {s} · 难度 {d} · 复习 {reps} 次 · 遗忘 {lapses} 次"),
     "tags": ("tags: {tags}", "标签：{tags}"),

@@ -12,6 +12,7 @@ from textual_plotext import PlotextPlot
 from studyapp.store import charts
 from studyapp.store.views import CardView
 from studyapp.tui.base import StudyScreen
+from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.cells import state_label
 
@@ -84,7 +85,8 @@ class CardDetailScreen(StudyScreen):
         context.display = bool(card.parent_question)
         context.update(t("context", question=card.parent_question or ""))
         await self.query_one("#detail-question", CardMarkdown).set_text(card.question)
-        await self.query_one("#detail-answer", CardMarkdown).set_text(card.answer)
+        answer = answer_with_repair(card.answer, card.repair, t("repair_heading"))
+        await self.query_one("#detail-answer", CardMarkdown).set_text(answer)
         due = card.due.astimezone().strftime("%Y-%m-%d %H:%M") if card.state != "new" else "–"
         self.query_one("#detail-info", Static).update(t(
             "card_info", state=state_label(t, card.state, card.suspended), due=due,
