@@ -47,19 +47,26 @@ class _Run:
         self.ctx: LabContext | None = None
 
     def execute(self) -> tuple[str, list, str]:
-        registry.get(self.args.lab)  # KeyError for an unknown id
+        try:
+            registry.get(self.args.lab)
+        except KeyError as exc:
+            raise LabError(exc.args[0]) from None
         try:
             import torch  # noqa: F401  (only to fail early and clearly)
         except ImportError as exc:
-            raise LabError(f"torch is not installed for {sys.executable} ({exc}); "
-                           "install it (pip install torch) to run labs") from exc
+            if isinstance(exc, ModuleNotFoundError) and exc.name == "torch":
+                raise LabError(f"torch is not installed for {sys.executable}; "
+                               "install it (pip install torch) to run labs") from exc
+            raise LabError(f"torch is installed but cannot be imported: {exc}") from exc
         from labs import runtime
 
         device = runtime.resolve_device(self.args.device)
+        threads = runtime.limit_cpu_threads(device, self.args.mode)
         self.facts = {"device": device, "device_name": runtime.device_name(device),
                       "dtypes": runtime.supported_dtypes(device), "torch_version": runtime.versions()["torch"],
                       "versions": runtime.versions()}
-        self.emitter.log(f"{self.args.lab}: mode {self.args.mode} on {device} ({self.facts['device_name']})")
+        self.emitter.log(f"{self.args.lab}: mode {self.args.mode} on {device} ({self.facts['device_name']}, "
+                         f"{threads} CPU thread{'s' if threads > 1 else ''})")
         lab = importlib.import_module(f"labs.{self.args.lab}.lab")
         self.ctx = LabContext(device=device, mode=self.args.mode, emitter=self.emitter, exercise=self.args.exercise)
         checks = lab.run(self.ctx)
@@ -76,8 +83,8 @@ class _Run:
 
 
 def _error_message(exc: BaseException) -> str:
-    if isinstance(exc, (LabError, KeyError)):
-        return str(exc.args[0]) if exc.args else type(exc).__name__
+    if isinstance(exc, LabError):
+        return str(exc)
     if isinstance(exc, NotImplementedError):
         return f"exercise not finished: {exc} (fill it in, or run without --exercise)"
     if "torch" in sys.modules:
@@ -85,7 +92,7 @@ def _error_message(exc: BaseException) -> str:
 
         if runtime.is_out_of_memory(exc):
             return f"out of memory: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}; try --mode quick"
-    return f"the lab raised {type(exc).__name__}: {exc}"
+    return f"the lab raised {type(exc).__name__}: {str(exc)[:500]}"
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -93,7 +100,7 @@ def _run(args: argparse.Namespace) -> int:
     try:
         status, checks, message = run.execute()
     except (Exception, KeyboardInterrupt) as exc:  # any fault is reported as a result, never as a pass
-        if not isinstance(exc, (LabError, KeyError, NotImplementedError)):
+        if not isinstance(exc, (LabError, NotImplementedError)):
             traceback.print_exc(file=sys.stderr)
         status, checks, message = ERROR, [], _error_message(exc)
     doc = run.document(status, checks, message)

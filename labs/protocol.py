@@ -201,6 +201,7 @@ def result_document(lab: str, status: str, *, message: str = "", device: str | N
 def write_result(path: str | os.PathLike, doc: dict[str, Any]) -> None:
     """Atomic: a reader never sees half a document."""
     path = os.fspath(path)
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = f"{path}.partial"
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(doc, fh, ensure_ascii=False, indent=2)

@@ -32,6 +32,17 @@ def resolve_device(requested: str) -> str:
     return requested
 
 
+def limit_cpu_threads(device: str, mode: str) -> int:
+    """Quick CPU runs use one intra-op thread unless OMP_NUM_THREADS says otherwise.
+
+    The quick sizes gain little from a second thread, and on a shared two-core machine OpenMP
+    threads waiting for each other turned a 10 s lab into minutes.
+    """
+    if device == "cpu" and mode == "quick" and "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(1)
+    return torch.get_num_threads()
+
+
 def device_name(device: str) -> str:
     if device == "cuda":
         return torch.cuda.get_device_name(0)

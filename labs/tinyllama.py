@@ -18,7 +18,8 @@ def config(vocab: int, hidden: int, layers: int, heads: int, kv_heads: int, inte
 def build(cfg: LlamaConfig, seed: int | None = None, device: str = "cpu") -> LlamaForCausalLM:
     if seed is not None:
         torch.manual_seed(seed)
-    return LlamaForCausalLM(cfg).to(device)
+    with torch.device(device):  # initialise on the device: a big model's CPU init is slow
+        return LlamaForCausalLM(cfg)
 
 
 def params_from_config(cfg: LlamaConfig) -> int:

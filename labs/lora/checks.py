@@ -39,8 +39,9 @@ def loss_drop(first: float, last: float, min_drop: float) -> Check:
 
 
 def base_unchanged(changed: list[str], total: int) -> Check:
+    example = f" (e.g. {changed[0]})" if changed else ""
     return check_equal("base_weights_bit_identical", len(changed), 0,
-                       why=f"frozen base tensors that changed, of {total}" + (f" (e.g. {changed[0]})" if changed else ""))
+                       why=f"frozen base tensors that changed, of {total}{example}")
 
 
 def rank(max_rank: int, r: int, layers: int) -> Check:

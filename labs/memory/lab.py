@@ -1,6 +1,8 @@
 """Memory lab: runs the experiment and returns its checks."""
 from __future__ import annotations
 
+import gc
+
 import torch
 
 from labs import corpus, tinyllama
@@ -9,12 +11,13 @@ from labs.memory.int8_adam import BLOCK
 from labs.protocol import LabContext
 
 SIZES = {
+    # batches are (batch, sequence length); track is (steps, batch, sequence length)
     "quick": dict(model=dict(vocab=256, hidden=128, layers=4, heads=4, kv_heads=2, intermediate=344),
-                  count_batch=(2, 32), act_batch=(4, 128), accum_batch=(8, 64), micro=4, track=(20, 2, 64),
-                  peak_batch=(4, 128), min_ckpt_factor=3.0),
+                  count_batch=(2, 32), act_batch=(4, 128), accum_batch=(8, 64), micro=4,
+                  track=(20, 2, 64), track_lr=3e-3, peak_batch=(4, 128), min_ckpt_factor=3.0),
     "full": dict(model=dict(vocab=32000, hidden=1024, layers=8, heads=16, kv_heads=8, intermediate=2816),
-                 count_batch=(2, 128), act_batch=(4, 512), accum_batch=(8, 512), micro=4, track=(60, 8, 256),
-                 peak_batch=(8, 1024), min_ckpt_factor=3.0),
+                 count_batch=(2, 128), act_batch=(4, 512), accum_batch=(8, 512), micro=4,
+                 track=(60, 8, 256), track_lr=1e-3, peak_batch=(8, 1024), min_ckpt_factor=3.0),
 }
 
 
@@ -81,6 +84,10 @@ def _activation_checks(ctx: LabContext, model, size) -> list:
 
 
 def _peak_check(ctx: LabContext, cfg, size):
+    gc.collect()  # models of the earlier steps must not linger in the measured memory
+    if ctx.device == "cuda":
+        torch.cuda.empty_cache()
+        ctx.metric("cuda_allocated_before_peak_model", torch.cuda.memory_allocated(), "B")
     model = tinyllama.build(cfg, seed=3, device=ctx.device)
     ids = _token_batches(ctx.device, 1, *size["peak_batch"])[0]
     result = peak.training_step_peak(model, ids, cfg.vocab_size)
@@ -99,7 +106,8 @@ def run(ctx: LabContext) -> list:
     found = _formula_checks(ctx, cfg, size, impl)
     ctx.progress(0.2, "8-bit AdamW vs AdamW")
     steps, b, s = size["track"]
-    adamw, int8 = accounting.adam_tracking(cfg, _token_batches(ctx.device, steps, b, s), lr=3e-3)
+    adamw, int8 = accounting.adam_tracking(cfg, _token_batches(ctx.device, steps, b, s),
+                                            lr=size["track_lr"])
     ctx.metric("final_loss[adamw]", round(adamw[-1], 4))
     ctx.metric("final_loss[int8_adamw]", round(int8[-1], 4))
     found.append(checks.int8_tracks(adamw, int8))

@@ -27,7 +27,7 @@ class Peak:
     activations: int
     loss_gradients: int
     measured_total: int | None  # CUDA: max_memory_allocated
-    measured_above_start: int
+    measured_above_start: int | None  # None: this torch's profiler exposes no allocation events
 
     @property
     def predicted_total(self) -> int:
@@ -52,16 +52,22 @@ def _step(model, opt, ids) -> int:
     return meter.bytes
 
 
-def _profiler_peak(run) -> int:
+def _profiler_peak(run) -> int | None:
     """Highest running total of CPU allocations recorded while `run()` executes (a private profiler API)."""
     from torch.profiler import ProfilerActivity, profile
 
     with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
         run()
-    events = [e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"]
+    try:
+        events = [e for e in prof.profiler.kineto_results.events() if e.name() == "[memory]"]
+        sizes = [(e.start_ns(), e.nbytes()) for e in events]
+    except AttributeError:
+        return None
+    if not sizes:
+        return None
     level = peak = 0
-    for e in sorted(events, key=lambda e: e.start_ns()):
-        level += e.nbytes()
+    for _, nbytes in sorted(sizes):
+        level += nbytes
         peak = max(peak, level)
     return peak
 

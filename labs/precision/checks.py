@@ -78,7 +78,7 @@ def follows(name: str, gap: float, what: str) -> Check:
 
 
 def master_weights_keep_updates(run: TrainRun) -> Check:
-    return check_at_most("fp32_master_weights_lose_no_updates", run.lost_fraction, 1e-2,
+    return check_at_most("fp32_master_weights_lose_no_updates", run.lost_fraction, 0.05,
                          why=f"{run.variant}: weights stay fp32, so small steps still change them "
                              f"({run.lost_updates:,} of {run.intended_updates:,} lost)")
 

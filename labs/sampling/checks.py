@@ -85,7 +85,8 @@ def probs_match(name: str, agreement: Agreement, what: str) -> Check:
 
 def kept_sets_match(name: str, agreement: Agreement, what: str) -> Check:
     return check_equal(name, agreement.mismatched_sets, 0,
-                       why=f"{what}: the same tokens survive as with transformers (rows differing, of {agreement.rows})")
+                       why=f"{what}: the same tokens survive as with transformers "
+                           f"(rows differing, of {agreement.rows})")
 
 
 def smallest_top_p_violations(own, logits: torch.Tensor, ps) -> tuple[int, int]:
@@ -125,7 +126,8 @@ def low_temperature_gives_argmax(own_temperature, logits, temperature: float = 1
     probs = own_temperature(x, temperature).softmax(dim=-1)
     p_argmax = probs.gather(-1, x.argmax(dim=-1, keepdim=True)).min()
     return check_at_least("low_temperature_gives_argmax", float(p_argmax), 1 - 1e-6,
-                          why=f"as T -> 0 sampling becomes greedy: P(argmax) at T={temperature:g}, worst of {x.shape[0]} rows")
+                          why=f"as T -> 0 sampling becomes greedy: P(argmax) at T={temperature:g}, "
+                              f"worst of {x.shape[0]} rows")
 
 
 @dataclass(frozen=True)

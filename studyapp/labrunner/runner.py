@@ -30,7 +30,10 @@ def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 def _crash_message(outcome: Outcome) -> str:
     code = outcome.returncode
     if code is not None and code < 0:
-        name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
         head = f"the lab process was killed by {name}" + (" (out of memory?)" if name == "SIGKILL" else "")
     else:
         head = f"the lab process exited with code {code} without a result"
