@@ -4,9 +4,8 @@ from __future__ import annotations
 import os
 import platform
 import sys
-from importlib import metadata
-
 import warnings
+from importlib import metadata
 
 import torch
 

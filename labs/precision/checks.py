@@ -5,9 +5,8 @@ import math
 
 import torch
 
-from labs.protocol import (Check, check_at_least, check_at_most, check_close, check_equal, check_skipped,
-                           check_true)
 from labs.precision.training import TrainRun
+from labs.protocol import Check, check_at_least, check_at_most, check_close, check_equal, check_skipped, check_true
 
 NAMES = (
     "fp16_layout_5_exponent_10_mantissa",

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studyapp.srs.day import day_bounds, study_date
-from studyapp.srs.scheduling import NEW, REVIEW, make_scheduler
+from studyapp.srs.day import day_bounds, start_of, study_date
+from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW, make_scheduler
 from studyapp.store.models import Card, Note, ReviewLog
 from studyapp.store.settings import Settings, load_settings
+from studyapp.store.stats import per_interval
 from studyapp.store.timeutil import as_utc
 
 MATURE_DAYS = 21  # Anki's line between young and mature cards
@@ -107,6 +108,14 @@ def heatmap(collection, now: datetime, weeks: int = 26) -> Heatmap:
         return _heatmap(s, as_utc(now), load_settings(s), weeks)
 
 
+def home_charts(collection, now: datetime, weeks: int = 26, days: int = 30) -> tuple[Heatmap, tuple[DayValue, ...]]:
+    """The heatmap and the forecast Home shows, read in one transaction."""
+    now = as_utc(now)
+    with collection.transaction() as s:
+        cfg = load_settings(s)
+        return _heatmap(s, now, cfg, weeks), _forecast(s, now, cfg, days)
+
+
 def forecast(collection, now: datetime, days: int = 30) -> tuple[DayValue, ...]:
     with collection.transaction() as s:
         return _forecast(s, as_utc(now), load_settings(s), days)
@@ -186,30 +195,28 @@ def _shifted_date(column, now: datetime, rollover_hour: int):
     return func.date(column, f"{shift:+d} minutes")
 
 
+def day_starts(first: date, days: int, rollover_hour: int) -> list[datetime]:
+    """UTC starts of `days` consecutive study days from `first`, and the end of the last: exact across DST."""
+    return [start_of(first + timedelta(days=i), rollover_hour) for i in range(days + 1)]
+
+
 def _heatmap(s: Session, now: datetime, cfg: Settings, weeks: int) -> Heatmap:
     today = study_date(now, cfg.rollover_hour)
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    since = day_bounds(now - (today - first), cfg.rollover_hour)[0]
-    day = _shifted_date(ReviewLog.reviewed_at, now, cfg.rollover_hour)
-    rows = s.execute(select(day, func.count()).where(ReviewLog.reviewed_at >= since).group_by(day)).all()
-    counts = {date.fromisoformat(d): n for d, n in rows if first <= date.fromisoformat(d) <= today}
-    return Heatmap(first=first, last=today, counts=counts)
+    days = (today - first).days + 1
+    counts = per_interval(s, ReviewLog.reviewed_at, day_starts(first, days, cfg.rollover_hour))
+    return Heatmap(first=first, last=today,
+                   counts={first + timedelta(days=i): n for i, n in enumerate(counts) if n})
 
 
 def _forecast(s: Session, now: datetime, cfg: Settings, days: int) -> tuple[DayValue, ...]:
+    """Cards falling due on each of the next `days` study days; overdue cards count today."""
     today = study_date(now, cfg.rollover_hour)
-    horizon_end = day_bounds(now, cfg.rollover_hour)[1] + timedelta(days=days - 1)
-    day = _shifted_date(Card.due, now, cfg.rollover_hour)
-    rows = s.execute(
-        select(day, func.count())
-        .where(Card.state != NEW, Card.suspended.is_(False), Card.due < horizon_end)
-        .group_by(day)
-    ).all()
-    per_day = [0] * days
-    for d, n in rows:
-        index = max(0, (date.fromisoformat(d) - today).days)  # overdue cards count today
-        if index < days:
-            per_day[index] += n
+    bounds = day_starts(today, days, cfg.rollover_hour)
+    bounds[0] = datetime(1, 1, 1, tzinfo=timezone.utc)  # everything overdue belongs to today
+    # state IN (...) rather than != NEW: the (state, suspended, due) index then serves each count.
+    studied = f"state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND suspended = 0"
+    per_day = per_interval(s, Card.due, bounds, where=studied)
     return tuple(DayValue(today + timedelta(days=i), n) for i, n in enumerate(per_day))
 
 

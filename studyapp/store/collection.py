@@ -2,31 +2,28 @@
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from functools import cache
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, exc, func, select
 from sqlalchemy.orm import Session
 
 from studyapp import paths
-from studyapp.deck.model import Deck as ParsedDeck
-from studyapp.srs.scheduling import STATE_NAMES, retrievability
-from studyapp.store import backup, labruns, migrate, queue, quizzes, reviews, stats
+from studyapp.store import backup, card_views, labruns, migrate, queue, quizzes, reviews, stats
 from studyapp.store.engine import make_engine, make_sessionmaker
-from studyapp.store.models import Card, Deck, Note, ReviewLog
+from studyapp.store.models import Card, Deck, ReviewLog
 from studyapp.store.settings import Settings, load_settings, save_settings
-from studyapp.store.sync import sync_deck
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.store.views import CardView, DayCounts, ImportSummary, RateResult, StatsSummary, UndoResult
 
-BUNDLED_SOURCE = "bundled:llm-basics.zh.md"
-_CLOZE_GAP = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
+if TYPE_CHECKING:
+    from studyapp.deck.model import Deck as ParsedDeck
+
+BUNDLED_SOURCE = card_views.BUNDLED_SOURCE
 
 
 class CollectionError(RuntimeError):
@@ -99,6 +96,8 @@ class Collection:
 
     def import_decks(self, decks: Sequence[tuple[ParsedDeck, str]], now: datetime | None = None) -> ImportSummary:
         """All documents in one transaction: a failure leaves the collection as it was."""
+        from studyapp.store.sync import sync_deck  # rapidfuzz and the quiz package: not needed at start-up
+
         now = as_utc(now or utcnow())
         total = ImportSummary()
         with self.transaction() as s:
@@ -127,12 +126,14 @@ class Collection:
         with self.transaction() as s:
             cfg = load_settings(s)
             card_id = queue.next_card_id(s, now, cfg.limits, cfg.rollover_hour)
-            return None if card_id is None else self._view(s, card_id, now, cfg)
+            if card_id is None:
+                return None
+            return card_views.card_view(s, card_id, now, cfg.scheduler, self.lab_for_slug)[0]
 
     def card(self, card_id: int, now: datetime | None = None) -> CardView:
         now = as_utc(now or utcnow())
         with self.transaction() as s:
-            return self._view(s, card_id, now, load_settings(s))
+            return card_views.card_view(s, card_id, now, load_settings(s).scheduler, self.lab_for_slug)[0]
 
     def rate(self, card_id: int, rating: int, now: datetime | None = None, source: str = "review",
              duration_ms: int | None = None) -> RateResult:
@@ -238,58 +239,17 @@ class Collection:
         now = as_utc(now or utcnow())
         with self.transaction() as s:
             cfg = load_settings(s)
-            query = _card_rows().order_by(Card.id)
+            query = card_views.CARD_ROWS.order_by(Card.id)
             if due_only:
                 end = stats.day_end(now, cfg.rollover_hour)
                 query = query.where(Card.suspended.is_(False), Card.state != 0, Card.due < end)
             scheduler = cfg.scheduler
-            return [_to_view(row, now, scheduler, self.lab_for_slug) for row in s.execute(query)]
+            return [card_views.row_view(row, now, scheduler, self.lab_for_slug) for row in s.execute(query)]
 
     def stats(self, now: datetime | None = None) -> StatsSummary:
         now = as_utc(now or utcnow())
         with self.transaction() as s:
             return stats.summary(s, now, load_settings(s))
-
-    def _view(self, s: Session, card_id: int, now: datetime, cfg: Settings) -> CardView:
-        row = s.execute(_card_rows().where(Card.id == card_id)).one_or_none()
-        if row is None:
-            raise reviews.UnknownCard(f"no card with id {card_id}")
-        parent_question = None
-        if row.parent_slug:
-            parent_question = s.scalar(
-                select(Note.question).where(Note.deck_id == row.deck_id, Note.slug == row.parent_slug)
-            )
-        view = _to_view(row, now, cfg.scheduler, self.lab_for_slug, parent_question)
-        repair = _bundled_repairs().get(row.slug) if row.source == BUNDLED_SOURCE else None
-        return replace(view, repair=repair.text) if repair else view
-
-
-def _card_rows():
-    return select(
-        Card.id, Card.kind, Card.state, Card.step, Card.stability, Card.difficulty, Card.due, Card.last_review,
-        Card.reps, Card.lapses, Card.suspended, Card.tags, Card.front, Card.back, Note.slug, Note.question, Note.answer, Note.section,
-        Note.kind.label("note_kind"), Note.parent_slug, Note.line, Note.deck_id, Deck.source,
-    ).join(Note, Card.note_id == Note.id).join(Deck, Note.deck_id == Deck.id)
-
-
-def _to_view(row, now: datetime, scheduler, lab_for_slug, parent_question: str | None = None) -> CardView:
-    memory = reviews.Memory(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
-    return CardView(
-        id=row.id, slug=row.slug, section=row.section,
-        question=row.question if row.front is None else _CLOZE_GAP.sub("[…]", row.front),
-        answer=row.answer if row.front is None else f"**{row.back}**\n\n---\n\n{row.answer}",
-        state=STATE_NAMES[row.state], due=row.due, stability=row.stability, difficulty=row.difficulty,
-        retrievability=retrievability(memory, now, scheduler), lab=lab_for_slug(row.slug), kind=row.kind,
-        note_kind=row.note_kind, parent_question=parent_question, reps=row.reps, lapses=row.lapses,
-        suspended=row.suspended, tags=tuple(row.tags.split()), line=row.line, source=row.source,
-    )
-
-
-@cache
-def _bundled_repairs() -> dict:
-    from studyapp.deck.repairs import load_repairs
-
-    return load_repairs()
 
 
 def _ensure_writable(home: Path) -> None:

@@ -1,16 +1,18 @@
 """Figures of the collection: today's counts, retention, streak."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studyapp.srs.day import day_bounds, study_date
+from studyapp.srs.day import day_bounds, start_of, study_date
 from studyapp.srs.scheduling import REVIEW
 from studyapp.store import queue
 from studyapp.store.models import Card, ReviewLog
-from studyapp.store.settings import Settings
+from studyapp.store.settings import Settings, load_settings
+from studyapp.store.timeutil import as_utc
 from studyapp.store.views import StatsSummary
 
 
@@ -37,17 +39,75 @@ def study_dates(session: Session, since: datetime, rollover_hour: int) -> set[da
     return {date.fromisoformat(d) for d in rows}
 
 
+_STREAK_CHUNKS = (8, 32, 128)  # days probed per statement, then 128 at a time
+
+
+def per_interval(session: Session, column, bounds: list[datetime], aggregate: str = "count(*)",
+                 where: str = "") -> list:
+    """`aggregate` over the rows with bounds[i] <= column < bounds[i+1], for each i, in one statement of
+    scalar subqueries. Each one is an index range that SQLite only counts (or, with EXISTS, probes once):
+    no function runs per row, as grouping by date(column) would. The statement is plain SQL, built here
+    rather than by SQLAlchemy, whose statement building and compiling cost more than the query for hundreds
+    of subqueries; the bounds go through the column's own bind processing, so they compare as stored.
+    `where` is an extra SQL condition on the same table (constant text, never user input)."""
+    if len(bounds) < 2:
+        return []
+    table, name = column.expression.table.name, column.expression.name
+    process = column.type.bind_processor(session.get_bind().dialect) or (lambda value: value)
+    extra = f" AND {where}" if where else ""
+    if aggregate == "exists":
+        sub = f"EXISTS (SELECT 1 FROM {table} WHERE {name} >= ? AND {name} < ?{extra})"
+    else:
+        sub = f"(SELECT {aggregate} FROM {table} WHERE {name} >= ? AND {name} < ?{extra})"
+    params: list = []
+    for low, high in zip(bounds, bounds[1:]):
+        params += (process(low), process(high))
+    sql = "SELECT " + ", ".join([sub] * (len(bounds) - 1))
+    return list(session.connection().exec_driver_sql(sql, tuple(params)).one())
+
+
+def studied_on(session: Session, first: date, days: int, rollover_hour: int) -> list[bool]:
+    """Whether each of `days` study days from `first` on holds an answer: one EXISTS probe per day."""
+    bounds = [start_of(first + timedelta(days=i), rollover_hour) for i in range(days + 1)]
+    return [bool(v) for v in per_interval(session, ReviewLog.reviewed_at, bounds, "exists")]
+
+
 def streak(session: Session, now: datetime, rollover_hour: int, horizon_days: int = 366) -> int:
-    """Consecutive study days with at least one answer, ending today (or yesterday, if today is not done yet)."""
-    dates = study_dates(session, now - timedelta(days=horizon_days), rollover_hour)
+    """Consecutive study days with at least one answer, ending today (or yesterday, if today is not done yet).
+    Walks back from today a chunk of days at a time, so the cost follows the streak, not the history."""
     day = study_date(now, rollover_hour)
-    if day not in dates:
+    if not studied_on(session, day, 1, rollover_hour)[0]:
         day -= timedelta(days=1)
-    count = 0
-    while day in dates:
-        count += 1
-        day -= timedelta(days=1)
+    count, chunk = 0, 0
+    while count < horizon_days:
+        size = min(_STREAK_CHUNKS[min(chunk, len(_STREAK_CHUNKS) - 1)], horizon_days - count)
+        chunk += 1
+        for studied in reversed(studied_on(session, day - timedelta(days=size - 1), size, rollover_hour)):
+            if not studied:
+                return count
+            count += 1
+        day -= timedelta(days=size)
     return count
+
+
+@dataclass(frozen=True)
+class Today:
+    """What Home shows first: the day's queue and the streak, cheap at any collection size."""
+
+    due_today: int
+    new_today: int
+    learning: int
+    reviews_today: int
+    streak_days: int
+
+
+def today(collection, now: datetime) -> Today:
+    now = as_utc(now)
+    with collection.transaction() as s:
+        cfg = load_settings(s)
+        counts = queue.day_counts(s, now, cfg.limits, cfg.rollover_hour)
+        return Today(counts.due_today, counts.new_today, counts.learning, counts.reviews_today,
+                     streak(s, now, cfg.rollover_hour))
 
 
 def summary(session: Session, now: datetime, cfg: Settings) -> StatsSummary:

@@ -27,9 +27,9 @@ SCREENS = {
     "browse": ("browse", "BrowseScreen"),
     "stats": ("stats", "StatsScreen"),
     "settings": ("settings", "SettingsScreen"),
-    "quiz": ("later", "QuizScreen"),
-    "labs": ("later", "LabsScreen"),
-    "interview": ("later", "InterviewScreen"),
+    "quiz": ("quiz_setup", "QuizSetupScreen"),
+    "labs": ("lab_list", "LabsScreen"),
+    "interview": ("interview_setup", "InterviewSetupScreen"),
 }
 PALETTE = ("home", "review", "quiz", "labs", "interview", "browse", "stats", "settings")
 
@@ -84,12 +84,7 @@ class StudyApp(App):
     # -- screens -----------------------------------------------------------------------------
     def make_screen(self, name: str, *args, **kwargs) -> Screen:
         if name == "interview" and not args and not kwargs:
-            try:  # the interview issue's screens, once they are in the tree
-                from studyapp.tui.screens.interview_setup import InterviewSetupScreen
-            except ImportError:
-                pass
-            else:
-                return InterviewSetupScreen(self.collection, self.now)
+            args = (self.collection, self.now)  # the interview screens take their store and clock explicitly
         module_name, class_name = SCREENS[name]
         module = importlib.import_module(f"studyapp.tui.screens.{module_name}")
         return getattr(module, class_name)(*args, **kwargs)

@@ -35,9 +35,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # command palette help
     "cmd_home": ("Go to the home screen", "回到主页"),
     "cmd_review": ("Review the cards due today", "复习今天到期的卡片"),
-    "cmd_quiz": ("Quizzes on the deck (arrives later)", "基于卡组的测验（稍后推出）"),
-    "cmd_labs": ("Runnable labs for the cards (arrives later)", "卡片配套的可运行实验（稍后推出）"),
-    "cmd_interview": ("Timed interview practice (arrives later)", "限时面试练习（稍后推出）"),
+    "cmd_quiz": ("Quiz yourself on the deck: cloze, choice, numbers, true/false, free text",
+                 "基于卡组的测验：填空、选择、计算、判断、简答"),
+    "cmd_labs": ("Runnable PyTorch labs for the cards, checked automatically", "卡片配套的 PyTorch 实验，自动检查结果"),
+    "cmd_interview": ("A timed mock interview that finds your weak spots", "限时模拟面试，找出薄弱环节"),
     "cmd_browse": ("Search and manage cards", "搜索和管理卡片"),
     "cmd_stats": ("Charts of your reviews and memory", "复习与记忆的图表"),
     "cmd_settings": ("Daily limits, retention, language, theme", "每日上限、目标记忆率、语言、主题"),
@@ -154,10 +155,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved": ("Settings saved", "设置已保存"),
     "invalid": ("Not saved: {error}", "未保存：{error}"),
     "not_a_number": ("{field} must be a number", "{field}必须是数字"),
-    # stubs for later features
-    "later_title": ("{name}", "{name}"),
-    "later_body": ("{name} arrives in a later release of studyapp.", "{name}将在 studyapp 的后续版本中推出。"),
-    "later_lab": ("The card's lab is {lab}.", "这张卡片的实验是 {lab}。"),
     # faults and small terminals
     "db_locked": ("The collection is busy (another program is writing); retrying… ({n})",
                   "卡组数据库正被其他程序占用，正在重试…（第 {n} 次）"),

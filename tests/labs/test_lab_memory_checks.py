@@ -6,7 +6,7 @@ import torch
 
 from labs import tinyllama
 from labs.memory import accounting, activations, checks, formulas
-from labs.memory.int8_adam import BLOCK, Int8AdamW, Quantized, SIGNED_CODES, UNSIGNED_CODES
+from labs.memory.int8_adam import BLOCK, SIGNED_CODES, UNSIGNED_CODES, Int8AdamW, Quantized
 from labs.memory.peak import Peak
 
 

@@ -65,8 +65,8 @@ def test_cuda_asked_for_but_absent(tmp_path):
 
 
 def test_auto_picks_cuda_when_present_else_cpu(tmp_path, monkeypatch):
-    from labs import protocol
     import labs.precision.lab as lab
+    from labs import protocol
 
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     monkeypatch.setattr(lab, "run", lambda ctx: [protocol.check_equal("device", ctx.device, expected, why="")])
@@ -98,8 +98,8 @@ def test_an_unfinished_exercise_says_so(tmp_path):
 
 
 def test_a_failed_check_exits_1(tmp_path, monkeypatch):
-    from labs import protocol
     import labs.lora.lab as lab
+    from labs import protocol
 
     monkeypatch.setattr(lab, "run", lambda ctx: [protocol.check_equal("x", 1, 2, why="")])
     code, doc = _run(tmp_path, "lora", "--device", "cpu")

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from textual.widgets import Button
 
 from studyapp.store.models import Card, ReviewLog
@@ -168,8 +167,8 @@ async def test_lab_key_without_a_lab_says_so(col, app_for):
 
 
 async def test_edit_opens_the_source_and_reimports(tmp_path, monkeypatch, app_for):
-    from studyapp.store.collection import Collection
     from studyapp.deck import parse_file
+    from studyapp.store.collection import Collection
 
     deck = tmp_path / "deck.md"
     deck.write_text("# 测试\n\n## 微调\n\n- **什么是LoRA？**\n    \n    低秩适配。\n    \n", encoding="utf-8")

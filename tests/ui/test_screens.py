@@ -33,7 +33,7 @@ async def test_home_shows_todays_counts_and_quits_on_q(studied, app_for):
 
 
 async def test_home_keys_open_every_screen(col, app_for):
-    expected = {"r": "ReviewScreen", "z": "QuizScreen", "l": "LabsScreen", "i": "InterviewSetupScreen",
+    expected = {"r": "ReviewScreen", "z": "QuizSetupScreen", "l": "LabsScreen", "i": "InterviewSetupScreen",
                 "b": "BrowseScreen", "s": "StatsScreen", "comma": "SettingsScreen"}
     async with app_for(col).run_test(size=(100, 32)) as pilot:
         await settle(pilot)

@@ -83,9 +83,5 @@ def test_settings(snap_compare, col, app_for):
     assert snap_compare(app_for(col), terminal_size=SIZE, run_before=keys_then_settle("comma"))
 
 
-def test_quiz_arrives_later(snap_compare, col, app_for):
-    assert snap_compare(app_for(col), terminal_size=SIZE, run_before=keys_then_settle("z"))
-
-
 def test_too_small(snap_compare, col, app_for):
     assert snap_compare(app_for(col), terminal_size=(40, 12), run_before=keys_then_settle())

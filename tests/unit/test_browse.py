@@ -5,10 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from studyapp.deck.model import Deck, Note
 from studyapp.store import browse
 from studyapp.store.collection import Collection
-from studyapp.deck.model import Deck, Note
-
 from tests.conftest import T0
 
 NOTES = (

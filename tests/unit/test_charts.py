@@ -8,7 +8,6 @@ import pytest
 from studyapp.deck.model import Deck, Note
 from studyapp.store import charts
 from studyapp.store.collection import Collection
-
 from tests.conftest import T0
 
 NOTES = tuple(Note(f"n{i}", f"问题 {i}", "答案", "A" if i < 3 else "B", i) for i in range(5))

@@ -97,7 +97,7 @@ def test_two_documents_keep_their_notes_apart(col):
 
 def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
     col.import_decks([(deck(note("A?")), SOURCE)], T0)
-    from studyapp.store import collection as collection_module
+    from studyapp.store import sync as sync_module
 
     calls = []
 
@@ -107,8 +107,8 @@ def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
             raise RuntimeError("disk went away")
         return real(session, parsed, source, now)
 
-    real = collection_module.sync_deck
-    monkeypatch.setattr(collection_module, "sync_deck", flaky)
+    real = sync_module.sync_deck
+    monkeypatch.setattr(sync_module, "sync_deck", flaky)
     with pytest.raises(RuntimeError):
         col.import_decks([(deck(note("A?"), note("C?")), SOURCE), (deck(note("Z?")), "/docs/other.md")], T0)
     with col.transaction() as s:

@@ -1,14 +1,24 @@
-"""Home: today's counts, the streak, a 26-week heatmap, a 30-day forecast, one key per entry."""
+"""Home: today's counts, the streak, a 26-week heatmap, a 30-day forecast, one key per entry.
+
+The counts and the streak are cheap at any size and come first; the two charts (which count up to half a year
+of answers) follow from the same worker a moment later, so the first frame does not wait for them."""
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
-from studyapp.store import charts
+from studyapp.store import stats
+
+if TYPE_CHECKING:
+    from studyapp.store import charts
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
@@ -19,13 +29,22 @@ ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("
 
 @dataclass(frozen=True)
 class HomeData:
-    summary: object  # StatsSummary
-    heatmap: charts.Heatmap
-    forecast: tuple[charts.DayValue, ...]
+    summary: stats.Today
+    heatmap: charts.Heatmap | None = None  # None until the charts arrive
+    forecast: tuple[charts.DayValue, ...] | None = None
 
 
-def load_home(collection, now) -> HomeData:
-    return HomeData(collection.stats(now), charts.heatmap(collection, now), charts.forecast(collection, now))
+def warm_review(collection, now) -> None:
+    """Import the review screen (Markdown rendering comes with it) and run one read-only review step, so
+    that its statements are compiled and the scheduler built before the learner presses `r`. A failure here
+    only means no head start: the review screen reports its own."""
+    try:
+        from studyapp.store.review_step import review_step
+
+        importlib.import_module("studyapp.tui.screens.review")
+        review_step(collection, now)
+    except Exception:  # noqa: BLE001 - a warm-up is optional by nature
+        return
 
 
 class HomeScreen(StudyScreen):
@@ -43,6 +62,7 @@ class HomeScreen(StudyScreen):
     def __init__(self):
         super().__init__()
         self.data: HomeData | None = None
+        self._warmed = False
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -79,9 +99,30 @@ class HomeScreen(StudyScreen):
             self._show(self.data)
 
     def reload(self) -> None:
-        app = self.app
-        now = app.now()
-        self.fetch(lambda: load_home(app.collection, now), self._show)
+        self._load(self.app.now())
+
+    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
+    def _load(self, now) -> None:
+        """Counts first (shown at once), then the charts; a failure is reported as every store call's is."""
+        app, worker = self.app, get_current_worker()
+        collection = app.collection
+        try:
+            summary = app.store(lambda: stats.today(collection, now))
+            if worker.is_cancelled:
+                return
+            app.call_from_thread(self._deliver, self._show, HomeData(summary))
+            if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
+                self._warmed = True
+                warm_review(collection, now)
+            from studyapp.store import charts  # imported here: the first frame does not wait for it
+
+            heatmap, forecast = app.store(lambda: charts.home_charts(collection, now))
+        except Exception as error:  # reported on screen: a worker must not take the app down
+            if not worker.is_cancelled:
+                app.call_from_thread(self._report_failure, error, None)
+            return
+        if not worker.is_cancelled:
+            app.call_from_thread(self._deliver, self._show, HomeData(summary, heatmap, forecast))
 
     def _show(self, data: HomeData) -> None:
         self.data = data
@@ -92,9 +133,15 @@ class HomeScreen(StudyScreen):
         self.query_one("#learning-value", Static).update(str(s.learning))
         self.query_one("#streak-value", Static).update(t("days", n=s.streak_days))
         self.query_one("#today-line", Static).update(t("reviews_today", n=s.reviews_today))
+        if data.heatmap is None or data.forecast is None:
+            return
         self.query_one("#heatmap-title", Static).update(t("heatmap_title", n=data.heatmap.total))
         self.query_one("#heatmap", Heatmap).show(data.heatmap)
         values = [d.value for d in data.forecast]
         self.query_one("#forecast-title", Static).update(t("forecast_title", n=sum(values)))
         labels = [(0, "^" + t("today"))] + [(i, f"+{i}") for i in (7, 14, 21, 28) if i < len(values)]
         self.query_one("#forecast", Bars).show(values, labels)
+
+    @property
+    def charts_shown(self) -> bool:
+        return self.data is not None and self.data.heatmap is not None

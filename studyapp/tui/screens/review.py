@@ -1,7 +1,6 @@
 """Review: question, space reveals, 1-4 rate (each button shows its next interval), undo, suspend, bury."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from textual.app import ComposeResult
@@ -9,27 +8,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Header, Static
 
-from studyapp.store import browse
-from studyapp.store.views import CardView, DayCounts
+from studyapp.store.review_step import Answer, Step, review_step
 from studyapp.tui import editing
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
-
-
-@dataclass(frozen=True)
-class Step:
-    card: CardView | None
-    counts: DayCounts
-    intervals: dict[int, str]
-
-
-def load_step(collection, now: datetime, card_id: int | None = None) -> Step:
-    card = collection.card(card_id, now) if card_id is not None else collection.next_card(now)
-    counts = collection.day_counts(now)
-    intervals = browse.next_intervals(collection, card.id, now) if card else {}
-    return Step(card, counts, intervals)
 
 
 def format_duration(delta: timedelta) -> str:
@@ -63,6 +47,7 @@ class ReviewScreen(StudyScreen):
         self.again = 0
         self.started_at: datetime | None = None
         self.shown_at: datetime | None = None
+        self._shown_text: dict[str, str] = {}  # selector -> the text its widget shows
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -94,9 +79,10 @@ class ReviewScreen(StudyScreen):
         self._set_mode("loading")
         app = self.app
         now = app.now()
-        self.fetch(lambda: load_step(app.collection, now), self._show_step)
+        self.fetch(lambda: review_step(app.collection, now)[1], self._show_step)
 
     async def after_recompose(self) -> None:
+        self._shown_text.clear()  # fresh widgets
         self.sub_title = self.t("review")
         if self.step is not None:
             revealed = self.revealed
@@ -108,14 +94,33 @@ class ReviewScreen(StudyScreen):
     def _set_mode(self, mode: str) -> None:
         """loading | question | answer | summary"""
         card_mode = mode in ("question", "answer")
-        self.query_one("#card-scroll").display = mode != "summary"
-        self.query_one("#summary").display = mode == "summary"
-        self.query_one("#ratings").display = mode == "answer"
-        self.query_one("#divider").display = mode == "answer"
-        self.query_one("#answer").display = mode == "answer"
-        self.query_one("#reveal-hint").display = mode in ("question", "loading")
-        self.query_one("#question").display = card_mode
-        self.query_one("#progress-bar").display = mode != "summary"
+        shown = {
+            "#card-scroll": mode != "summary",
+            "#summary": mode == "summary",
+            "#ratings": mode != "summary",  # its place is kept while hidden: see below
+            "#divider": mode == "answer",
+            "#answer": mode == "answer",
+            "#reveal-hint": mode in ("question", "loading"),
+            "#question": card_mode,
+            "#progress-bar": mode != "summary",
+        }
+        for selector, display in shown.items():
+            widget = self.query_one(selector)
+            if widget.display != display:  # an unchanged widget is left alone: no layout for nothing
+                widget.display = display
+        # The rating buttons are made invisible rather than removed while the question shows: the card keeps
+        # its height when the answer is revealed, and a new card repaints the card, not the whole screen.
+        ratings = self.query_one("#ratings")
+        visibility = "visible" if mode == "answer" else "hidden"
+        if ratings.styles.visibility != visibility:
+            ratings.styles.visibility = visibility
+
+    def _put(self, selector: str, text: str) -> None:
+        """Static.update, skipped when the text is what is shown already (each update costs a layout)."""
+        widget = self.query_one(selector, Static)
+        if self._shown_text.get(selector) != text:
+            self._shown_text[selector] = text
+            widget.update(text)
 
     async def _show_step(self, step: Step, keep_time: bool = False) -> None:
         self.step = step
@@ -132,26 +137,30 @@ class ReviewScreen(StudyScreen):
             return
         context = self.query_one("#context", Static)
         context.display = bool(card.parent_question)
-        context.update(self.t("context", question=card.parent_question or ""))
+        self._put("#context", self.t("context", question=card.parent_question or ""))
         await self.query_one("#question", CardMarkdown).set_text(card.question)
-        await self.query_one("#answer", CardMarkdown).set_text(card.answer)
-        self.query_one("#reveal-hint", Static).update(self.t("press_space"))
+        await self.query_one("#answer", CardMarkdown).set_text(card.answer)  # parsed when revealed
+        self._put("#reveal-hint", self.t("press_space"))
         for rating, name in RATINGS:
             label = self.t("rating_button", key=rating, name=self.t(name), interval=step.intervals.get(rating, ""))
-            self.query_one(f"#rate-{rating}", Button).label = label
+            button = self.query_one(f"#rate-{rating}", Button)
+            if self._shown_text.get(button.id) != label:
+                self._shown_text[button.id] = label
+                button.label = label
         self._update_progress()
         self._set_mode("question")
-        self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+        scroll = self.query_one("#card-scroll", VerticalScroll)
+        if scroll.scroll_y:  # already at the top: a scroll would only cost another layout
+            scroll.scroll_home(animate=False)
 
     def _update_progress(self) -> None:
         counts = self.step.counts
         remaining = counts.due_today + counts.new_today + counts.learning
         position = self.answered + 1
         total = max(self.answered + remaining, position)
-        self.query_one("#progress", Static).update(self.t("progress", pos=position, total=total))
-        self.query_one("#progress-counts", Static).update(
-            self.t("progress_counts", new=counts.new_today, learning=counts.learning, due=counts.due_today)
-        )
+        self._put("#progress", self.t("progress", pos=position, total=total))
+        self._put("#progress-counts",
+                  self.t("progress_counts", new=counts.new_today, learning=counts.learning, due=counts.due_today))
 
     def _show_summary(self) -> None:
         t = self.t
@@ -188,11 +197,10 @@ class ReviewScreen(StudyScreen):
         now = app.now()
         duration_ms = int((now - self.shown_at).total_seconds() * 1000) if self.shown_at else None
 
-        def job():
-            result = app.store(lambda: collection.rate(card_id, rating, now, duration_ms=duration_ms))
-            return result, app.store(lambda: load_step(collection, app.now()))
-
-        self.fetch(job, self._rated, self._failed, retry=False)
+        answer = Answer(card_id, rating, duration_ms)
+        # One store call, one transaction: the answer, then the next card, the counts and the intervals.
+        # A locked database rolls all of it back, so the whole step is safely retried.
+        self.fetch(lambda: review_step(collection, now, answer), self._rated, self._failed)
 
     async def _rated(self, outcome) -> None:
         result, step = outcome
@@ -217,7 +225,7 @@ class ReviewScreen(StudyScreen):
             undone = app.store(collection.undo)
             if undone is None:
                 return None, None
-            return undone, app.store(lambda: load_step(collection, app.now(), undone.card_id))
+            return undone, app.store(lambda: review_step(collection, app.now(), card_id=undone.card_id)[1])
 
         self.fetch(job, self._undone, self._failed, retry=False)
 
@@ -242,7 +250,7 @@ class ReviewScreen(StudyScreen):
 
         def job():
             app.store(lambda: change(collection, card_id, app.now()))
-            return app.store(lambda: load_step(collection, app.now()))
+            return app.store(lambda: review_step(collection, app.now())[1])
 
         async def done(step):
             self.notify(self.t(message_key))
@@ -279,7 +287,7 @@ class ReviewScreen(StudyScreen):
 
         def job():
             summary = app.store(lambda: editing.reimport(collection, path, card.source))
-            return summary, app.store(lambda: load_step(collection, app.now(), card_id))
+            return summary, app.store(lambda: review_step(collection, app.now(), card_id=card_id)[1])
 
         async def done(outcome):
             summary, step = outcome

@@ -11,9 +11,11 @@ from textual_plotext import PlotextPlot
 
 from studyapp.store import charts
 from studyapp.tui.base import StudyScreen
+from studyapp.tui.quiz_strings import tr as quiz_tr
 from studyapp.tui.widgets.cells import clip
 
 PLOTS = ("reviews", "forecast", "stability", "difficulty")
+QUIZ_TYPES = ("cloze", "choice", "numeric", "truefalse", "free")  # studyapp.quiz.TYPES, without importing the graders
 
 
 def _percent(value: float | None) -> str:
@@ -41,6 +43,9 @@ class StatsScreen(StudyScreen):
                             yield PlotextPlot(id=f"plot-{panel_id}")
                         else:
                             yield Static(t("loading"), id=f"table-{panel_id}", classes="stats-table")
+                with Vertical(classes="stats-panel", id="panel-quiz") as panel:
+                    panel.border_title = quiz_tr(self.app.language, "qz_stats_title")
+                    yield Static(t("loading"), id="table-quiz", classes="stats-table")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -49,11 +54,14 @@ class StatsScreen(StudyScreen):
         app = self.app
         now = app.now()
         self.fetch(lambda: charts.dashboard(app.collection, now), self._show)
+        self.fetch(lambda: app.collection.quiz_summary(30, now), self._show_quiz)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("stats")
         if self.data is not None:
             self._show(self.data)
+        if getattr(self, "quiz", None) is not None:
+            self._show_quiz(self.quiz)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -110,3 +118,22 @@ class StatsScreen(StudyScreen):
             bar = Text(f"{row.mean_r:>4.0%} ") + Text("█" * filled, style="green") + Text("░" * (10 - filled), style="dim")
             table.add_row(clip(row.section or "–", 18), f"{row.studied}/{row.cards}", bar)
         return table
+
+    # -- quiz ------------------------------------------------------------------------------------
+    def _show_quiz(self, summary: dict) -> None:
+        self.quiz = summary
+        lang = self.app.language
+        widget = self.query_one("#table-quiz", Static)
+        if not summary:
+            widget.update(quiz_tr(lang, "qz_stats_none"))
+            return
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for key in ("qz_stats_type", "qz_stats_answers", "qz_stats_correct", "qz_stats_overridden"):
+            table.add_column(quiz_tr(lang, key), justify="left" if key == "qz_stats_type" else "right", no_wrap=True)
+        lines = [(quiz_tr(lang, f"qz_type_{kind}"), summary[kind]) for kind in QUIZ_TYPES if kind in summary]
+        total = {name: sum(row[name] for _, row in lines) for name in ("answers", "correct", "overridden")}
+        for label, row in [*lines, (self.t("all"), total)]:
+            right = f"{row['correct']} ({row['correct'] / row['answers']:.0%})" if row["answers"] else "0"
+            table.add_row(label, str(row["answers"]), right, str(row["overridden"]),
+                          style="bold" if row is total else "")
+        widget.update(table)

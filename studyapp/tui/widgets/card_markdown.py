@@ -31,9 +31,15 @@ def prepare(text: str, figure_label: str) -> str:
     return _MD_IMG.sub(lambda m: label(m["alt"] or _name(m["src"])), text)
 
 
+_PARSER = None
+
+
 def _parses(text: str) -> bool:
+    global _PARSER
+    if _PARSER is None:  # one parser for every card: building one costs more than parsing a card
+        _PARSER = MarkdownIt("gfm-like")
     try:
-        MarkdownIt("gfm-like").parse(text)
+        _PARSER.parse(text)
     except Exception:  # markdown-it raises plain exceptions on pathological input
         return False
     return True
@@ -41,7 +47,9 @@ def _parses(text: str) -> bool:
 
 class CardMarkdown(Static):
     """Markdown when it parses, the raw text otherwise. One Static holding Rich's Markdown renderable:
-    far cheaper to swap per card than Textual's Markdown widget, which mounts a widget per block."""
+    far cheaper to swap per card than Textual's Markdown widget, which mounts a widget per block.
+    The text is parsed when the widget is first drawn, not when it is set: the answer of the next card
+    costs nothing until it is revealed."""
 
     DEFAULT_CSS = """
     CardMarkdown { height: auto; padding: 0 1; }
@@ -51,21 +59,37 @@ class CardMarkdown(Static):
         super().__init__("", **kwargs)
         self._figure_label = figure_label
         self._text = ""
-        self.plain = False
+        self._plain: bool | None = None
+        self._renderable = None
         self._render_text(text)
 
     @property
     def text(self) -> str:
         return self._text
 
+    @property
+    def plain(self) -> bool:
+        """Whether the text is shown as it is (it did not parse as Markdown)."""
+        if self._plain is None:
+            self._plain = not _parses(prepare(self._text, self._figure_label))
+        return self._plain
+
     def _render_text(self, text: str) -> None:
+        if text == self._text and self._renderable is not None:
+            return  # the same text again (a retranslation, a re-import): keep what is drawn
         self._text = text
-        prepared = prepare(text, self._figure_label)
-        self.plain = not _parses(prepared)
-        if self.plain:
-            self.update(Text(text))
-        else:
-            self.update(RichMarkdown(prepared, code_theme="monokai", inline_code_theme="monokai"))
+        self._plain = None
+        self._renderable = None
+        self.refresh(layout=True)
+
+    def render(self):
+        if self._renderable is None:
+            prepared = prepare(self._text, self._figure_label)
+            if self.plain:
+                self._renderable = Text(self._text)
+            else:
+                self._renderable = RichMarkdown(prepared, code_theme="monokai", inline_code_theme="monokai")
+        return self._renderable
 
     async def set_text(self, text: str) -> None:
         self._render_text(text)

@@ -1,0 +1,74 @@
+"""What the lab screens share: their strings, their stylesheet, and how values and statuses read."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from rich.text import Text
+
+from studyapp.tui.base import StudyScreen
+from studyapp.tui.lab_strings import STRINGS, lab_tr
+from studyapp.tui.widgets.cells import clip
+
+STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red", "skip": "dim"}
+
+
+class LabScreen(StudyScreen):
+    CSS_PATH = "../labs.tcss"
+
+    def t(self, key: str, /, **values) -> str:
+        if key in STRINGS:
+            return lab_tr(self.app.language, key, **values)
+        return self.app.t(key, **values)
+
+    def status_text(self, status: str | None) -> Text:
+        status = status or "error"
+        key = f"status_{status}"
+        label = self.t(key) if key in STRINGS else status
+        return Text(label, style=STATUS_STYLES.get(status, ""))
+
+    def message_text(self, message: str) -> str:
+        return self.t("msg_cancelled") if message == "cancelled" else message
+
+
+def fmt_value(value) -> str:
+    """A measured or expected value on one line: short floats, compact lists and dicts."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        # plain digits where they fit (65504, 0.0123); powers of ten for the very large and small
+        return f"{value:.6g}" if value == 0 or 1e-4 <= abs(value) < 1e7 else f"{value:.4g}"
+    if isinstance(value, (int, str)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(fmt_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {fmt_value(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def cell(text, width: int | None = None) -> Text:
+    """A table cell taken literally: DataTable reads plain strings as markup, and names like `loss[fp16]` are not."""
+    text = str(text)
+    return Text(clip(text, width) if width else text)
+
+
+def fmt_seconds(seconds) -> str:
+    return "—" if not isinstance(seconds, (int, float)) else f"{seconds:.1f} s"
+
+
+def fmt_when(started: str | None, with_time: bool = True) -> str:
+    """An ISO UTC time in the local zone (the store keeps UTC)."""
+    try:
+        local = datetime.fromisoformat(started).astimezone()
+    except (TypeError, ValueError):
+        return "—"
+    return local.strftime("%Y-%m-%d %H:%M" if with_time else "%m-%d")
+
+
+def device_text(result: dict) -> str:
+    device = result.get("device") or "—"
+    name = result.get("device_name")
+    return f"{device} ({name})" if name and name != device else device

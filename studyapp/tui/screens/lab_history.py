@@ -1,0 +1,76 @@
+"""Earlier runs of one lab, newest first; enter opens a run's checks."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyapp.labrunner import LabInfo
+from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
+
+
+class LabHistoryScreen(LabScreen):
+    BINDINGS = [
+        Binding("enter", "open_run", "lab_open_run", show=False),
+        Binding("q", "app.pop_screen", "lab_back"),
+        Binding("escape", "app.pop_screen", "lab_back", show=False),
+    ]
+
+    def __init__(self, lab: LabInfo):
+        super().__init__()
+        self.lab = lab
+        self.runs: list[dict] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("history_title", lab=self.lab.title), id="lab-history-title", markup=False)
+        yield Static(self.t("labs_loading"), id="lab-history-empty", markup=False)
+        yield DataTable(id="lab-history", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = self.t("labs_title")
+        self.query_one("#lab-history", DataTable).focus()
+        collection, lab_id = self.app.collection, self.lab.id
+        self.fetch(lambda: collection.lab_runs(lab_id), self._show, self._failed)
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("labs_title")
+        if self.runs is not None:
+            self._show(self.runs)
+
+    def _show(self, runs: list[dict]) -> None:
+        self.runs = runs
+        t = self.t
+        table = self.query_one("#lab-history", DataTable)
+        table.clear(columns=True)
+        for label in ("col_run", "col_when", "col_result", "col_device", "col_mode", "col_seconds", "col_checks"):
+            table.add_column(t(label))
+        for run in runs:
+            checks = run.get("checks") or []
+            passed = sum(c.get("status") == "pass" for c in checks)
+            mode = run.get("mode")
+            table.add_row(cell(run.get("id", "")), cell(fmt_when(run.get("started"))),
+                          self.status_text(run.get("status")), cell(run.get("device") or "—", 12),
+                          cell(t(f"mode_{mode}") if mode in ("quick", "full") else "—"),
+                          cell(fmt_seconds(run.get("seconds"))), cell(f"{passed}/{len(checks)}"))
+        empty = self.query_one("#lab-history-empty", Static)
+        empty.display = not runs
+        empty.update(t("no_runs"))
+        table.display = bool(runs)
+
+    def _failed(self, error: Exception) -> None:
+        self.query_one("#lab-history-empty", Static).update(self.t("lab_db_error", error=error))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_run()
+
+    def action_open_run(self) -> None:
+        from studyapp.tui.screens.lab_result import LabResultScreen
+
+        if not self.runs:
+            return
+        row = self.query_one("#lab-history", DataTable).cursor_row
+        if 0 <= row < len(self.runs):
+            self.app.push_screen(LabResultScreen(self.runs[row]))

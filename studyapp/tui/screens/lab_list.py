@@ -1,0 +1,186 @@
+"""The labs: each with its title, notes, last status and device; choose device and mode, run, look back."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyapp.labrunner import DEVICES, MODES, LabInfo, list_labs
+from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
+
+ID_W, TITLE_W, NOTES_W, LAST_W, DEVICE_W = 9, 32, 24, 14, 6
+
+
+@dataclass(frozen=True)
+class Catalog:
+    labs: list[LabInfo]
+    status: dict[str, dict]  # lab id -> its newest run: status, device, started, id
+    questions: dict[str, str]  # note slug -> its question, for the notes a lab belongs to
+
+
+def load_catalog(collection) -> Catalog:
+    labs = list_labs()
+    questions = {note.slug: note.question for note in collection.notes()}
+    return Catalog(labs, collection.lab_status(), questions)
+
+
+class LabsScreen(LabScreen):
+    """`lab=` (a lab id, as `L` on a review card passes it) puts the cursor on that lab."""
+
+    BINDINGS = [
+        Binding("r", "run", "lab_run"),
+        Binding("d", "device", "lab_device_key"),
+        Binding("m", "mode", "lab_mode_key"),
+        Binding("h", "history", "lab_history_key"),
+        Binding("q", "back", "lab_back"),
+        Binding("escape", "back", "lab_back", show=False),
+    ]
+
+    def __init__(self, lab: str | None = None):
+        super().__init__()
+        self.lab = lab
+        self.current: str | None = None  # the highlighted lab, kept when the screen is composed again
+        self.catalog: Catalog | None = None
+        self.device, self.mode = DEVICES[0], MODES[0]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("labs_loading"), id="lab-warning", markup=False)
+        yield DataTable(id="lab-table", cursor_type="row", zebra_stripes=True)
+        with Vertical(id="lab-detail"):
+            yield Static("", id="lab-summary")
+            yield Static("", id="lab-notes", markup=False)
+            yield Static("", id="lab-choice")
+            yield Static(self.t("choice_hint"), id="lab-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = self.t("labs_title")
+        self.query_one("#lab-table", DataTable).focus()
+        self._show_choice()
+        collection = self.app.collection
+        self.fetch(lambda: load_catalog(collection), self._show_catalog, self._catalog_failed)
+
+    def on_screen_resume(self) -> None:
+        if self.catalog is not None:  # a run may have ended: fresh statuses
+            collection = self.app.collection
+            self.fetch(collection.lab_status, self._show_status)
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("labs_title")
+        self._show_choice()
+        if self.catalog is not None:
+            self._show_catalog(self.catalog)
+
+    # -- showing -----------------------------------------------------------------------------
+    def _show_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        t = self.t
+        table = self.query_one("#lab-table", DataTable)
+        table.clear(columns=True)
+        for key, label, width in (("id", "col_lab", ID_W), ("title", "col_title", TITLE_W),
+                                  ("notes", "col_notes", NOTES_W), ("last", "col_last", LAST_W),
+                                  ("device", "col_device", DEVICE_W)):
+            table.add_column(t(label), key=key, width=width)
+        for info in catalog.labs:
+            table.add_row(cell(info.id), cell(info.title, TITLE_W), cell(self._notes(info), NOTES_W),
+                          *self._status_cells(info.id), key=info.id)
+        ids = [info.id for info in catalog.labs]
+        warning = self.query_one("#lab-warning", Static)
+        warning.display = bool(self.lab) and self.lab not in ids
+        warning.update(t("lab_unknown", lab=self.lab or ""))
+        target = self.current or self.lab
+        if target in ids:
+            table.move_cursor(row=ids.index(target))
+        self._show_detail()
+
+    def _show_status(self, status: dict[str, dict]) -> None:
+        if self.catalog is None:
+            return
+        self.catalog = Catalog(self.catalog.labs, status, self.catalog.questions)
+        table = self.query_one("#lab-table", DataTable)
+        for info in self.catalog.labs:
+            last, device = self._status_cells(info.id)
+            table.update_cell(info.id, "last", last)
+            table.update_cell(info.id, "device", device)
+
+    def _status_cells(self, lab_id: str) -> tuple[Text, Text]:
+        last = self.catalog.status.get(lab_id)
+        if last is None:
+            return Text(self.t("never_run"), style="dim"), cell("—")
+        last_cell = self.status_text(last["status"])
+        last_cell.append(" " + fmt_when(last.get("started"), with_time=False))
+        return last_cell, cell(last.get("device") or "—", DEVICE_W)
+
+    def _notes(self, info: LabInfo) -> str:
+        return " · ".join(self.catalog.questions.get(slug, slug) for slug in info.notes)
+
+    def _catalog_failed(self, error: Exception) -> None:
+        warning = self.query_one("#lab-warning", Static)
+        warning.display = True
+        warning.update(self.t("labs_missing", error=error))
+
+    def selected(self) -> LabInfo | None:
+        if not self.catalog or not self.catalog.labs:
+            return None
+        row = self.query_one("#lab-table", DataTable).cursor_row
+        return self.catalog.labs[row] if 0 <= row < len(self.catalog.labs) else None
+
+    def _show_detail(self) -> None:
+        info = self.selected()
+        if info is None:
+            return
+        summary = Text(info.title, style="bold")
+        summary.append("\n" + info.summary, style="")
+        self.query_one("#lab-summary", Static).update(summary)
+        self.query_one("#lab-notes", Static).update(self.t("notes_line", notes=self._notes(info)))
+
+    def _show_choice(self) -> None:
+        line = Text()
+        for label, options, current, prefix in (("device_label", DEVICES, self.device, "device"),
+                                                 ("mode_label", MODES, self.mode, "mode")):
+            line.append(self.t(label) + " ", style="bold")
+            for option in options:
+                chosen = option == current
+                line.append(f" {self.t(f'{prefix}_{option}')} ", style="reverse bold" if chosen else "dim")
+            line.append("    ")
+        self.query_one("#lab-choice", Static).update(line)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        info = self.selected()
+        self.current = info.id if info else None
+        self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_run()
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_device(self) -> None:
+        self.device = DEVICES[(DEVICES.index(self.device) + 1) % len(DEVICES)]
+        self._show_choice()
+
+    def action_mode(self) -> None:
+        self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+        self._show_choice()
+
+    def action_run(self) -> None:
+        from studyapp.tui.screens.lab_run import LabRunScreen
+
+        info = self.selected()
+        if info is not None:
+            self.app.push_screen(LabRunScreen(info, self.device, self.mode))
+
+    def action_history(self) -> None:
+        from studyapp.tui.screens.lab_history import LabHistoryScreen
+
+        info = self.selected()
+        if info is not None:
+            self.app.push_screen(LabHistoryScreen(info))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,146 @@
+"""One run's outcome: a status line, the table of checks (the highlighted one in full), the metrics."""
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static
+
+from studyapp.tui.screens.lab_base import LabScreen, cell, device_text, fmt_seconds, fmt_value
+
+# cells of the fixed columns; the explanation takes what the terminal has left
+NAME_W, VALUE_W, RESULT_W = 24, 14, 6
+TABLE_CHROME = 16  # margins, the cell padding of five columns and a scrollbar
+
+
+class ResultView(Vertical):
+    """Filled by `show(result)`; the hosting screen gives the strings (`screen.t`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.result: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="lab-result-status")
+        yield Static("", classes="lab-result-message", markup=False)
+        yield DataTable(classes="lab-checks", cursor_type="row", zebra_stripes=True)
+        yield Static("", classes="lab-check-detail", markup=False)
+        yield DataTable(classes="lab-metrics", cursor_type="row", zebra_stripes=True)
+
+    def show(self, result: dict) -> None:
+        screen: LabScreen = self.screen
+        t = screen.t
+        self.result = result
+        checks = result.get("checks") or []
+        line = screen.status_text(result.get("status")).copy()
+        parts = [device_text(result) if result.get("device") else "",
+                 t("result_torch", version=result["torch"]) if result.get("torch") else "",
+                 fmt_seconds(result.get("seconds")) if result.get("seconds") is not None else ""]
+        if checks:
+            counts = {status: sum(c.get("status") == status for c in checks) for status in ("pass", "fail", "skip")}
+            parts.append(t("result_checks", passed=counts["pass"], failed=counts["fail"], skipped=counts["skip"]))
+        line.append("".join(f" · {part}" for part in parts if part))
+        self.query_one(".lab-result-status", Static).update(line)
+        message = screen.message_text(result.get("message") or "")
+        box = self.query_one(".lab-result-message", Static)
+        box.display = bool(message) or not checks
+        box.update(t("result_message", message=message) if message else t("no_checks"))
+        box.set_class(result.get("status") == "error", "-error")
+        self._fill_checks(checks)
+        self._fill_metrics(result.get("metrics") or {})
+        detail = self.query_one(".lab-check-detail", Static)
+        detail.display = bool(checks or result.get("metrics"))
+        detail.update("")
+
+    def _fill_checks(self, checks: list[dict]) -> None:
+        t = self.screen.t
+        table = self.query_one(".lab-checks", DataTable)
+        table.clear(columns=True)
+        why_w = max(16, self.app.size.width - NAME_W - 2 * VALUE_W - RESULT_W - TABLE_CHROME)
+        for label, width in (("col_check", NAME_W), ("col_expected", VALUE_W), ("col_measured", VALUE_W),
+                             ("col_result", RESULT_W), ("col_why", why_w)):
+            table.add_column(t(label), width=width)
+        for i, check in enumerate(checks):
+            table.add_row(cell(check.get("name", ""), NAME_W), cell(fmt_value(check.get("expected")), VALUE_W),
+                          cell(fmt_value(check.get("measured")), VALUE_W), self.screen.status_text(check.get("status")),
+                          cell(check.get("message", ""), why_w), key=str(i))
+        table.display = bool(checks)
+        failed = [i for i, check in enumerate(checks) if check.get("status") == "fail"]
+        if failed:  # the cursor starts where the reader will look first
+            table.move_cursor(row=failed[0])
+
+    def _fill_metrics(self, metrics: dict) -> None:
+        t = self.screen.t
+        table = self.query_one(".lab-metrics", DataTable)
+        table.clear(columns=True)
+        value_w = max(20, self.app.size.width - 30 - 8)
+        table.add_column(t("col_metric"), width=30)
+        table.add_column(t("col_value"), width=value_w)
+        for name, value in metrics.items():
+            table.add_row(cell(name, 30), cell(fmt_value(value), value_w))
+        table.display = bool(metrics)
+
+    def _describe(self, table: DataTable) -> None:
+        """The highlighted row in full, under the tables: a check's claim, or a metric's whole value."""
+        row, result = table.cursor_row, self.result or {}
+        t = self.screen.t
+        if table.has_class("lab-checks"):
+            checks = result.get("checks") or []
+            if not 0 <= row < len(checks):
+                return
+            c = checks[row]
+            tol = t("tolerance", tol=c["tolerance"]) if c.get("tolerance") else ""
+            text = t("check_detail", name=c.get("name", ""), expected=fmt_value(c.get("expected")),
+                     measured=fmt_value(c.get("measured")), tolerance=tol, why=c.get("message", ""))
+        else:
+            metrics = list((result.get("metrics") or {}).items())
+            if not 0 <= row < len(metrics):
+                return
+            text = f"{metrics[row][0]} = {fmt_value(metrics[row][1])}"
+        self.query_one(".lab-check-detail", Static).update(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.has_focus:
+            self._describe(event.data_table)
+
+    def on_descendant_focus(self, event) -> None:
+        if isinstance(event.widget, DataTable):
+            self._describe(event.widget)
+
+    def focus_checks(self) -> None:
+        checks = self.query_one(".lab-checks", DataTable)
+        table = checks if checks.display else self.query_one(".lab-metrics", DataTable)
+        table.focus()
+        self._describe(table)
+
+
+class LabResultScreen(LabScreen):
+    """An earlier run, opened from the list of runs."""
+
+    BINDINGS = [Binding("q", "app.pop_screen", "lab_back"), Binding("escape", "app.pop_screen", "lab_back", show=False)]
+
+    def __init__(self, result: dict):
+        super().__init__()
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self._title(), id="lab-result-title", markup=False)
+        yield ResultView(id="lab-result-view")
+        yield Footer()
+
+    def _title(self) -> str:
+        return self.t("result_title", id=self.result.get("id", "—"), lab=self.result.get("lab", "?"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show()
+
+    async def after_recompose(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.sub_title = self.t("labs_title")
+        view = self.query_one(ResultView)
+        view.show(self.result)
+        view.focus_checks()

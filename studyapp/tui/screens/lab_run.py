@@ -1,0 +1,209 @@
+"""A lab run: the runner in a thread worker, a live log and progress bar, cancel, then the checks."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Footer, Header, ProgressBar, RichLog, Static
+
+from studyapp.labrunner import LabInfo, run_lab
+from studyapp.labrunner.results import error_result
+from studyapp.tui.screens.lab_base import LabScreen, fmt_value
+from studyapp.tui.screens.lab_result import ResultView
+
+# What runs a lab: `run_lab`'s signature. Tests put a fake here (or pass `runner=` to the screen).
+RUNNER: Callable[..., dict] = run_lab
+MAX_LOG_LINES = 2000
+
+
+class LabEvent(Message):
+    def __init__(self, event: dict):
+        super().__init__()
+        self.event = event
+
+
+class LabFinished(Message):
+    def __init__(self, result: dict, run_id: int | None, save_error: Exception | None):
+        super().__init__()
+        self.result, self.run_id, self.save_error = result, run_id, save_error
+
+
+class LabRunScreen(LabScreen):
+    BINDINGS = [
+        Binding("c", "cancel", "lab_cancel"),
+        Binding("r", "again", "lab_run_again"),
+        Binding("h", "history", "lab_history_key"),
+        Binding("l", "toggle_log", "lab_log"),
+        Binding("q", "back", "lab_back"),
+        Binding("escape", "back", "lab_back", show=False),
+    ]
+
+    def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
+                 runner: Callable[..., dict] | None = None):
+        super().__init__()
+        self.lab, self.device, self.mode = lab, device, mode
+        self.runner = runner
+        self.cancel_event = threading.Event()
+        self.running = False
+        self.leave_when_done = False
+        self.lines: list[str] = []
+        self.fraction = 0.0
+        self.stage = ""
+        self.result: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("run_title", title=self.lab.title, device=self.t(f"device_{self.device}"),
+                            mode=self.t(f"mode_{self.mode}")), id="lab-run-title", markup=False)
+        with Horizontal(id="lab-run-bar"):
+            yield ProgressBar(total=100, show_eta=False, id="lab-run-progress")
+            yield Static("", id="lab-run-stage", markup=False)
+        yield RichLog(id="lab-run-log", wrap=True, markup=False, max_lines=MAX_LOG_LINES)
+        yield ResultView(id="lab-run-result")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = self.t("labs_title")
+        self.query_one(ResultView).display = False
+        self.start()
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("labs_title")
+        log = self.query_one(RichLog)
+        for line in self.lines:
+            log.write(line)
+        self._show_progress()
+        view = self.query_one(ResultView)
+        view.display = self.result is not None
+        if self.result is not None:
+            view.show(self.result)
+            view.focus_checks()
+        else:
+            log.focus()
+
+    def on_unmount(self) -> None:
+        self.cancel_event.set()  # a lab process never outlives its screen
+
+    # -- running -----------------------------------------------------------------------------
+    def start(self) -> None:
+        self.cancel_event = threading.Event()
+        self.running, self.leave_when_done, self.result = True, False, None
+        self.lines.clear()
+        self.query_one(RichLog).clear()
+        self.query_one(ResultView).display = False
+        self.remove_class("-done", "-show-log")
+        self.fraction, self.stage = 0.0, self.t("run_starting")
+        self._show_progress()
+        self.query_one(RichLog).focus()
+        self.refresh_bindings()
+        self.execute(self.runner or RUNNER, self.cancel_event)
+
+    @work(thread=True, exclusive=True, group="lab-run", exit_on_error=False)
+    def execute(self, runner: Callable[..., dict], cancel: threading.Event) -> None:
+        app, lab_id = self.app, self.lab.id
+        try:
+            result = runner(lab_id, device=self.device, mode=self.mode,
+                            on_event=lambda event: self.post_message(LabEvent(event)), cancel=cancel)
+        except Exception as error:  # a runner bug is shown as an error run, never taken for a pass
+            result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode,
+                                  device=None if self.device == "auto" else self.device)
+        try:
+            run_id, save_error = app.store(lambda: app.collection.save_lab_run(result)), None
+        except Exception as error:
+            run_id, save_error = None, error
+        self.post_message(LabFinished(result, run_id, save_error))
+
+    def on_lab_event(self, message: LabEvent) -> None:
+        event = message.event
+        kind = event.get("event")
+        if kind == "progress":
+            fraction = event.get("fraction")
+            if isinstance(fraction, (int, float)):
+                self.fraction = min(max(float(fraction), 0.0), 1.0)
+            text = str(event.get("message") or "")
+            if text and text != self.stage:
+                self._log(f"[{self.fraction:4.0%}] {text}")
+            self.stage = text or self.stage
+            self._show_progress()
+        elif kind == "log":
+            self._log(str(event.get("message", "")))
+        elif kind == "metric":
+            unit = f" {event['unit']}" if event.get("unit") else ""
+            self._log(self.t("log_metric", name=event.get("name", "?"), value=fmt_value(event.get("value")) + unit))
+
+    def on_lab_finished(self, message: LabFinished) -> None:
+        result = self.result = message.result
+        self.running = False
+        status = result.get("status")
+        if status in ("pass", "fail"):
+            self.fraction = 1.0
+        self.stage = self.status_text(status).plain
+        self._log(self.t("log_done", status=self.stage) + (f" · {self.message_text(result['message'])}"
+                                                             if result.get("message") else ""))
+        self._show_progress()
+        if message.save_error is not None:
+            self.notify(self.t("run_not_saved", error=message.save_error), severity="error", timeout=8)
+        else:
+            self._log(self.t("run_saved", id=message.run_id))
+        if self.leave_when_done and self.app.screen is self:
+            self.dismiss()
+            return
+        self.add_class("-done")
+        view = self.query_one(ResultView)
+        view.display = True
+        view.show(result)
+        view.focus_checks()
+        self.refresh_bindings()
+
+    def _log(self, line: str) -> None:
+        self.lines.append(line)
+        del self.lines[:-MAX_LOG_LINES]
+        self.query_one(RichLog).write(line)
+
+    def _show_progress(self) -> None:
+        self.query_one(ProgressBar).update(progress=self.fraction * 100)
+        self.query_one("#lab-run-stage", Static).update(self.stage)
+
+    # -- actions -----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "cancel":
+            return self.running
+        if action in ("again", "history", "toggle_log"):
+            return not self.running
+        return True
+
+    def action_cancel(self) -> None:
+        if not self.running or self.cancel_event.is_set():
+            return
+        self.cancel_event.set()
+        self.stage = self.t("run_cancelling")
+        self._log(self.stage)
+        self._show_progress()
+
+    def action_again(self) -> None:
+        if not self.running:
+            self.start()
+
+    def action_toggle_log(self) -> None:
+        self.toggle_class("-show-log")
+        self.query_one(RichLog).scroll_end(animate=False)
+
+    def action_history(self) -> None:
+        from studyapp.tui.screens.lab_history import LabHistoryScreen
+
+        if not self.running:
+            self.app.push_screen(LabHistoryScreen(self.lab))
+
+    def action_back(self) -> None:
+        if not self.running or self.leave_when_done:  # a second q leaves at once; the worker still saves
+            self.dismiss()
+            return
+        # leaving cancels the run; the screen goes once the cancelled run is saved
+        self.leave_when_done = True
+        self.action_cancel()

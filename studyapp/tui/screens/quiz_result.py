@@ -1,0 +1,140 @@
+"""The score at the end of a quiz, each item with its verdict; the highlighted item's answer below, and
+`o` to change its verdict (with feedback at the end, this is where the answers are first seen)."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, OptionList, Static
+
+from studyapp.quiz import TYPES
+
+from .quiz_base import Answered, QuizOptions, QuizScreenBase, percent
+from .quiz_feedback import QuizFeedback
+
+PROMPT_CELLS = 90
+
+
+class QuizResultScreen(QuizScreenBase):
+    BINDINGS = [
+        Binding("o", "override(True)", "qz_i_was_right"),
+        Binding("o", "override(False)", "qz_i_was_wrong"),
+        Binding("n", "new_quiz", "qz_new"),
+        Binding("q", "home", "back"),
+        Binding("escape", "home", "back", show=False),
+    ]
+
+    def __init__(self, quiz_id: int, results: list[Answered], options: QuizOptions,
+                 notes: Mapping[str, object], repairs: Mapping[str, object]):
+        super().__init__()
+        self.quiz_id = quiz_id
+        self.results = list(results)
+        self.options = options
+        self.notes = notes
+        self.repairs = repairs
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="qz-result-title")
+        yield Static("", id="qz-result-sub")
+        yield OptionList(id="qz-items")
+        with VerticalScroll(id="qz-result-detail"):
+            yield QuizFeedback(id="qz-result-feedback")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        super().on_mount()
+        await self._fill()
+
+    async def after_recompose(self) -> None:
+        await self._fill()
+
+    @property
+    def selected(self) -> int:
+        highlighted = self.query_one("#qz-items", OptionList).highlighted
+        return highlighted if highlighted is not None else 0
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "override":
+            return not self.busy and bool(self.results) and self.results[self.selected].correct != parameters[0]
+        return True
+
+    # -- showing -------------------------------------------------------------------------------
+    async def _fill(self, keep: int = 0) -> None:
+        self.sub_title = self.t("quiz")
+        self._show_score()
+        items = self.query_one("#qz-items", OptionList)
+        items.clear_options()
+        items.add_options([self._line(i, answered) for i, answered in enumerate(self.results)])
+        items.highlighted = keep
+        items.focus()
+        await self._show_detail(keep)
+
+    def _show_score(self) -> None:
+        right = sum(answered.correct for answered in self.results)
+        total = len(self.results)
+        self.query_one("#qz-result-title", Static).update(
+            self.t("qz_result_title", id=self.quiz_id, right=right, total=total, pct=percent(right, total)))
+        by_type = []
+        for kind in TYPES:
+            answers = [a for a in self.results if a.item.type == kind]
+            if answers:
+                by_type.append(self.t("qz_by_type", type=self.type_name(kind), right=sum(a.correct for a in answers),
+                                      total=len(answers)))
+        schedule = self.t("qz_result_practice" if self.options.practice else "qz_result_scheduled")
+        self.query_one("#qz-result-sub", Static).update(
+            "   ".join(by_type) + "\n" + schedule + "\n" + self.t("qz_result_hint"))
+
+    def _line(self, index: int, answered: Answered) -> Text:
+        mark = Text("✓ ", style="bold green") if answered.correct else Text("✗ ", style="bold red")
+        prompt = " ".join(answered.item.prompt.split())
+        line = mark + Text(f"{index + 1}. [{self.type_name(answered.item.type)}] {prompt}")
+        line.truncate(PROMPT_CELLS, overflow="ellipsis")  # in cells: a Chinese character takes two
+        return line
+
+    async def _show_detail(self, index: int) -> None:
+        if not self.results:
+            return
+        feedback = self.query_one("#qz-result-feedback", QuizFeedback)
+        await feedback.show(self.results[index], self.notes, self.repairs, self.options.practice, self.t)
+        self.query_one("#qz-result-detail", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    async def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        await self._show_detail(event.option_index)
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_override(self, correct: bool) -> None:
+        index = self.selected
+        if self.busy or not self.results or self.results[index].correct == correct:
+            return
+        self.busy = True
+        self.refresh_bindings()
+        collection = self.app.collection
+        attempt_id = self.results[index].attempt_id
+
+        async def done(_) -> None:
+            self.busy = False
+            self.results[index] = self.results[index].overridden(correct)
+            self.notify(self.t("qz_override_saved"))
+            self._show_score()
+            self.query_one("#qz-items", OptionList).replace_option_prompt_at_index(
+                index, self._line(index, self.results[index]))
+            await self._show_detail(index)
+
+        def failed(error: Exception) -> None:
+            self.busy = False
+            self.refresh_bindings()
+            self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+
+        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), done, failed)
+
+    def action_new_quiz(self) -> None:
+        self.app.pop_screen()  # back to the setup, its choices kept
+
+    def action_home(self) -> None:
+        self.app.action_open("home")

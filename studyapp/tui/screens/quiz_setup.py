@@ -1,0 +1,168 @@
+"""Quiz setup (`z` on Home): how many items, which sections and kinds, feedback after each item or at
+the end, and practice that leaves the schedule alone."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, Checkbox, Footer, Header, Label, RadioButton, RadioSet, SelectionList, Static
+
+from studyapp.quiz import TYPES, QuizItem, generate_quiz
+
+from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
+
+COUNTS = (5, 10, 20)
+
+
+@dataclass(frozen=True)
+class Material:
+    """What quizzes are made from, read once per setup screen."""
+
+    notes: tuple
+    sections: tuple[str, ...]
+    repairs: dict
+
+
+def load_material(collection) -> Material:
+    from studyapp.deck.repairs import load_repairs
+
+    notes = tuple(collection.notes())
+    sections = tuple(dict.fromkeys(note.section for note in notes if note.section))
+    return Material(notes, sections, load_repairs())
+
+
+class QuizSetupScreen(QuizScreenBase):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "qz_start", priority=True),
+        Binding("q", "back", "back"),
+        Binding("escape", "back", "back", show=False),
+    ]
+
+    def __init__(self, defaults: QuizOptions | None = None):
+        super().__init__()
+        self.defaults = defaults or QuizOptions()
+        self.material: Material | None = None
+        self.starting = False
+
+    def compose(self) -> ComposeResult:
+        d = self.defaults
+        yield Header()
+        with VerticalScroll(id="qz-setup"):
+            yield Static(self.t("qz_setup_title"), classes="qz-title")
+            with Horizontal(classes="qz-row"):
+                with Vertical(classes="qz-setup-box"):
+                    yield Label(self.t("qz_count"))
+                    with RadioSet(id="qz-count"):
+                        for n in COUNTS:
+                            yield RadioButton(self.t("qz_n_items", n=n), value=n == d.count, id=f"qz-count-{n}")
+                with Vertical(classes="qz-setup-box"):
+                    yield Label(self.t("qz_feedback"))
+                    with RadioSet(id="qz-feedback"):
+                        for mode in FEEDBACK_MODES:
+                            yield RadioButton(self.t(f"qz_feedback_{mode}"), value=mode == d.feedback,
+                                              id=f"qz-feedback-{mode}")
+            with Horizontal(classes="qz-row"):
+                with Vertical(classes="qz-setup-box"):
+                    yield Label(self.t("qz_types"))
+                    chosen = set(d.types or TYPES)
+                    yield SelectionList[str](*[(self.t(f"qz_type_{kind}"), kind, kind in chosen) for kind in TYPES],
+                                             id="qz-types")
+                with Vertical(classes="qz-setup-box"):
+                    yield Label(self.t("qz_sections"))
+                    yield SelectionList[str](id="qz-sections")
+            with Horizontal(classes="qz-row"):
+                yield Checkbox(self.t("qz_practice"), d.practice, id="qz-practice")
+                yield Button(self.t("qz_start"), id="qz-start", variant="primary")
+            yield Static(self.t("loading"), id="qz-setup-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.sub_title = self.t("quiz")
+        self.query_one("#qz-count", RadioSet).focus()
+        collection = self.app.collection
+        self.fetch(lambda: load_material(collection), self._show_material)
+
+    def _show_material(self, material: Material) -> None:
+        self.material = material
+        chosen = set(self.defaults.sections or material.sections)
+        widget = self.query_one("#qz-sections", SelectionList)
+        widget.clear_options()
+        widget.add_options([(name, name, name in chosen) for name in material.sections])
+        self.query_one("#qz-setup-status", Static).update("")
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("quiz")
+        if self.material is not None:
+            self._show_material(self.material)
+
+    def options(self) -> QuizOptions:
+        d = self.defaults
+        count = self.query_one("#qz-count", RadioSet).pressed_button
+        feedback = self.query_one("#qz-feedback", RadioSet).pressed_button
+        types = tuple(kind for kind in TYPES if kind in self.query_one("#qz-types", SelectionList).selected)
+        all_sections = self.material.sections if self.material else ()
+        sections = tuple(self.query_one("#qz-sections", SelectionList).selected)
+        return QuizOptions(
+            count=int(count.id.rsplit("-", 1)[1]) if count else d.count,
+            types=None if len(types) == len(TYPES) else types,
+            sections=None if set(sections) == set(all_sections) else sections,
+            feedback=feedback.id.rsplit("-", 1)[1] if feedback else d.feedback,
+            practice=self.query_one("#qz-practice", Checkbox).value,
+            seed=d.seed or random.randrange(1, 2**31),
+        )
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "qz-start":
+            self.action_start()
+
+    def _status(self, key: str) -> None:
+        self.query_one("#qz-setup-status", Static).update(self.t(key))
+
+    def action_start(self) -> None:
+        if self.starting or self.material is None:
+            return
+        options = self.options()
+        if options.types == ():
+            self._status("qz_pick_type")
+            return
+        if options.sections == ():
+            self._status("qz_pick_section")
+            return
+        self.starting = True
+        self._status("qz_preparing")
+        app = self.app
+        collection = app.collection
+        material = self.material
+        now = app.now()
+
+        def prepare() -> tuple[list[QuizItem], int | None]:
+            items = generate_quiz(list(material.notes), options.count, options.seed, types=options.types,
+                                  sections=options.sections)
+            if not items:
+                return items, None
+            return items, app.store(lambda: collection.start_quiz(options.seed, options.practice, now))
+
+        self.fetch(prepare, lambda result: self._begin(options, *result), self._failed, retry=False)
+
+    def _failed(self, error: Exception) -> None:
+        self.starting = False
+        self._status("")
+        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+
+    def _begin(self, options: QuizOptions, items: list[QuizItem], quiz_id: int | None) -> None:
+        self.starting = False
+        if quiz_id is None:
+            self._status("qz_nothing")
+            return
+        from .quiz_run import QuizRunScreen
+
+        self._status("")
+        notes = {note.slug: note for note in self.material.notes}
+        self.app.push_screen(QuizRunScreen(items, quiz_id, options, notes, self.material.repairs))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
