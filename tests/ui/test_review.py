@@ -240,3 +240,4 @@ async def test_locked_database_is_retried_with_a_notice(tmp_path, monkeypatch, a
         assert app.screen.step.card.id != first.id
     assert [(r.card_id, r.rating) for r in review_rows(collection)] == [(first.id, 3)]
     collection.close()
+

@@ -11,6 +11,7 @@ from textual.widgets import Button, Footer, Header, Static
 from studyapp.store.review_step import Answer, Step, review_step
 from studyapp.tui import editing
 from studyapp.tui.base import StudyScreen
+from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
@@ -139,7 +140,8 @@ class ReviewScreen(StudyScreen):
         context.display = bool(card.parent_question)
         self._put("#context", self.t("context", question=card.parent_question or ""))
         await self.query_one("#question", CardMarkdown).set_text(card.question)
-        await self.query_one("#answer", CardMarkdown).set_text(card.answer)  # parsed when revealed
+        answer = answer_with_repair(card.answer, card.repair, self.t("repair_heading"))
+        await self.query_one("#answer", CardMarkdown).set_text(answer)  # parsed when revealed
         self._put("#reveal-hint", self.t("press_space"))
         for rating, name in RATINGS:
             label = self.t("rating_button", key=rating, name=self.t(name), interval=step.intervals.get(rating, ""))
