@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.srs import policy
@@ -78,35 +78,30 @@ def record_review(
     buried = _bury_siblings(session, card, day_bounds(now, rollover_hour)[1])
     session.add(UndoEntry(review_log_id=log.id, card_before=before, buried_siblings=json.dumps(buried)))
     session.flush()
-    session.execute(delete(UndoEntry).where(UndoEntry.id <= _newest_undo_id(session) - policy.UNDO_DEPTH))
+    newest = select(func.max(UndoEntry.id)).scalar_subquery()
+    session.execute(delete(UndoEntry).where(UndoEntry.id <= newest - policy.UNDO_DEPTH))
     return RateResult(
         card_id=card.id, rating=RATING_NAMES[rating], state=STATE_NAMES[card.state], due=card.due,
         stability=card.stability, difficulty=card.difficulty, lapses=card.lapses, leech=leech, review_id=log.id,
     )
 
 
-def _newest_undo_id(session: Session) -> int:
-    return session.scalar(select(UndoEntry.id).order_by(UndoEntry.id.desc()).limit(1)) or 0
-
-
 def _bury_siblings(session: Session, card: Card, until: datetime) -> list[int]:
-    """Cards of the same family (a parent and its child notes) wait until tomorrow once one is answered."""
+    """Siblings wait until tomorrow once one is answered: the note's other cards (its clozes) and the cards of
+    its family (a parent and its child notes), as Anki buries siblings so one card does not give away another."""
     note = session.get(Note, card.note_id)
     root = note.parent_slug or note.slug
+    # Two lookups, each on its own index: SQLite scans the deck's notes for the OR of the two.
     family = set(session.scalars(select(Note.id).where(Note.deck_id == note.deck_id, Note.parent_slug == root)))
     if note.parent_slug:
         family.update(session.scalars(select(Note.id).where(Note.deck_id == note.deck_id, Note.slug == root)))
-    family.discard(note.id)
-    if not family:
-        return []
-    ids = session.scalars(
-        select(Card.id).where(
-            Card.note_id.in_(sorted(family)),
-            Card.state.in_((NEW, REVIEW)),
-            Card.suspended.is_(False),
-            or_(Card.buried_until.is_(None), Card.buried_until < until),
-        )
+    # A family has a handful of cards: fetch them by note (its index) and filter here, rather than let the
+    # planner pick the state index and scan every review card.
+    rows = session.execute(
+        select(Card.id, Card.state, Card.suspended, Card.buried_until).where(Card.note_id.in_(sorted({note.id, *family})))
     ).all()
+    ids = [r.id for r in rows if r.id != card.id and r.state in (NEW, REVIEW) and not r.suspended
+           and (r.buried_until is None or r.buried_until < until)]
     if ids:
         session.execute(update(Card).where(Card.id.in_(ids)).values(buried_until=until))
     return list(ids)

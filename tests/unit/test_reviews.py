@@ -142,3 +142,17 @@ def test_suspend_bury_and_reset(col):
     col.reset(card, T0)
     view = col.card(card, T0)
     assert view.state == "new" and view.stability is None and log_count(col, card) == 1
+
+
+def test_answering_a_card_buries_the_other_cards_of_its_note(home):
+    from studyapp.store.collection import Collection
+
+    c = Collection.open(home, import_bundled=False)
+    answer = "LoRA 冻结原模型，只训练 **低秩矩阵 A 和 B**，显存因此大幅下降。"
+    c.import_decks([(deck(note("LoRA 为什么省显存？", answer)), "/docs/l.md")], T0)
+    with c.transaction() as s:
+        cards = dict(s.execute(select(Card.kind, Card.id)).all())
+    c.rate(cards["basic"], 3, T0)
+    with c.transaction() as s:
+        assert s.get(Card, cards["cloze"]).buried_until is not None
+    c.close()
