@@ -1,28 +1,19 @@
-"""Which lab belongs to a note, read from the lab registry (torch-free); empty when labs/ is absent."""
+"""Which lab belongs to a note (the lab runner's torch-free catalogue); empty when the labs are absent."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
-
-@dataclass(frozen=True)
-class LabInfo:
-    id: str
-    title: str
-    summary: str
+from studyapp.labrunner import LabInfo, LabsNotFound, get_lab
+from studyapp.labrunner import labs_by_note as lab_ids_by_note
 
 
 @cache
 def labs_by_note() -> dict[str, LabInfo]:
     try:
-        from labs import registry
-    except ImportError:  # an installed app without the labs folder: no lab questions
+        index = lab_ids_by_note()
+    except LabsNotFound:  # an installed app without the labs folder: no lab questions
         return {}
-    out: dict[str, LabInfo] = {}
-    for meta in registry.discover():
-        for slug in meta.notes:
-            out.setdefault(slug, LabInfo(meta.id, meta.title, meta.summary))
-    return out
+    return {slug: get_lab(ids[0]) for slug, ids in index.items() if ids}
 
 
 def lab_titles() -> dict[str, str]:
