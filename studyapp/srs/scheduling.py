@@ -111,3 +111,12 @@ def format_interval(delta: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+def button_interval(delta: timedelta) -> str:
+    """What a rating button shows: a learning step as "<10m" (as Anki does) rather than "10m", since the card
+    comes back within that time."""
+    text = format_interval(delta)
+    if text.endswith("m") and not text.endswith("mo") and not text.startswith("<"):
+        return f"<{text}"
+    return text

@@ -19,10 +19,11 @@ from sqlalchemy import and_, func, not_, or_, select
 
 from studyapp.srs.day import day_bounds
 from studyapp.srs.policy import LEECH_TAG
-from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, format_interval, preview
+from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, button_interval, preview
+from studyapp.store.card_views import card_memory
 from studyapp.store.charts import decay_and_factor, whole_days_r
+from studyapp.store.db import session_connection
 from studyapp.store.models import Card, Note
-from studyapp.store.reviews import UnknownCard, memory_of
 from studyapp.store.settings import load_settings
 from studyapp.store.timeutil import as_utc
 
@@ -131,7 +132,7 @@ def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) ->
     """Cards matching `query`, in document order (deck, then line)."""
     now = as_utc(now)
     with collection.transaction() as s:
-        cfg = load_settings(s)
+        cfg = load_settings(session_connection(s))
         parsed = parse_query(query, now, cfg.rollover_hour)
         columns = (Card.id, Note.question, Note.section, Card.state, Card.due, Card.stability, Card.last_review,
                    Card.reps, Card.lapses, Card.suspended, Card.tags)
@@ -161,17 +162,6 @@ def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) ->
 def next_intervals(collection, card_id: int, now: datetime) -> dict[int, str]:
     """What each rating button shows: rating -> "<10m", "1d", "4d" (no fuzz)."""
     now = as_utc(now)
-    with collection.transaction() as s:
-        card = s.get(Card, card_id)
-        if card is None:
-            raise UnknownCard(f"no card with id {card_id}")
-        intervals = preview(memory_of(card), now, load_settings(s).scheduler)
-    return {rating: _anki_interval(delta) for rating, delta in intervals.items()}
-
-
-def _anki_interval(delta) -> str:
-    text = format_interval(delta)
-    # A learning step shown as "<10m" (as Anki does) rather than "10m": the card returns within that time.
-    if text.endswith("m") and not text.endswith("mo") and not text.startswith("<"):
-        return f"<{text}"
-    return text
+    with collection.db() as conn:
+        intervals = preview(card_memory(conn, card_id), now, load_settings(conn).scheduler)
+    return {rating: button_interval(delta) for rating, delta in intervals.items()}

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studyapp.srs.day import day_bounds, start_of, study_date
-from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW, make_scheduler
+from studyapp.srs.day import day_bounds, study_date
+from studyapp.srs.scheduling import NEW, REVIEW, make_scheduler
+from studyapp.store.db import session_connection
+from studyapp.store.home_charts import DayValue, Heatmap, forecast_of, heatmap_of
 from studyapp.store.models import Card, Note, ReviewLog
 from studyapp.store.settings import Settings, load_settings
-from studyapp.store.stats import per_interval
 from studyapp.store.timeutil import as_utc
 
 MATURE_DAYS = 21  # Anki's line between young and mature cards
@@ -21,27 +22,6 @@ DIFFICULTY_EDGES = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10)
 
 
 # -- results ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class DayValue:
-    day: date
-    value: int
-
-
-@dataclass(frozen=True)
-class Heatmap:
-    first: date  # a Monday
-    last: date  # today (study day)
-    counts: dict[date, int]
-
-    @property
-    def peak(self) -> int:
-        return max(self.counts.values(), default=0)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
 @dataclass(frozen=True)
 class DayReviews:
     day: date
@@ -104,26 +84,18 @@ class Dashboard:
 
 # -- public functions ---------------------------------------------------------------------------
 def heatmap(collection, now: datetime, weeks: int = 26) -> Heatmap:
-    with collection.transaction() as s:
-        return _heatmap(s, as_utc(now), load_settings(s), weeks)
-
-
-def home_charts(collection, now: datetime, weeks: int = 26, days: int = 30) -> tuple[Heatmap, tuple[DayValue, ...]]:
-    """The heatmap and the forecast Home shows, read in one transaction."""
-    now = as_utc(now)
-    with collection.transaction() as s:
-        cfg = load_settings(s)
-        return _heatmap(s, now, cfg, weeks), _forecast(s, now, cfg, days)
+    with collection.db() as conn:
+        return heatmap_of(conn, as_utc(now), load_settings(conn), weeks)
 
 
 def forecast(collection, now: datetime, days: int = 30) -> tuple[DayValue, ...]:
-    with collection.transaction() as s:
-        return _forecast(s, as_utc(now), load_settings(s), days)
+    with collection.db() as conn:
+        return forecast_of(conn, as_utc(now), load_settings(conn), days)
 
 
 def reviews_per_day(collection, now: datetime, days: int = 30) -> tuple[DayReviews, ...]:
     with collection.transaction() as s:
-        return _reviews_per_day(s, as_utc(now), load_settings(s), days)
+        return _reviews_per_day(s, as_utc(now), load_settings(session_connection(s)), days)
 
 
 def retention(collection, now: datetime, windows: tuple[int, ...] = (7, 30, 365)) -> tuple[Retention, ...]:
@@ -133,7 +105,7 @@ def retention(collection, now: datetime, windows: tuple[int, ...] = (7, 30, 365)
 
 def mastery_by_section(collection, now: datetime) -> tuple[SectionMastery, ...]:
     with collection.transaction() as s:
-        return _mastery(s, as_utc(now), load_settings(s))
+        return _mastery(s, as_utc(now), load_settings(session_connection(s)))
 
 
 def stability_histogram(collection) -> Histogram:
@@ -148,18 +120,18 @@ def difficulty_histogram(collection) -> Histogram:
 
 def card_history(collection, card_id: int, now: datetime) -> CardHistory:
     with collection.transaction() as s:
-        return _card_history(s, card_id, as_utc(now), load_settings(s))
+        return _card_history(s, card_id, as_utc(now), load_settings(session_connection(s)))
 
 
 def dashboard(collection, now: datetime) -> Dashboard:
     """Everything the Stats screen shows, read in one transaction."""
     now = as_utc(now)
     with collection.transaction() as s:
-        cfg = load_settings(s)
+        cfg = load_settings(session_connection(s))
         return Dashboard(
             reviews=_reviews_per_day(s, now, cfg, 30),
             retention=_retention(s, now, (7, 30, 365)),
-            forecast=_forecast(s, now, cfg, 30),
+            forecast=forecast_of(session_connection(s), now, cfg, 30),
             mastery=_mastery(s, now, cfg),
             stability=_stability_histogram(s),
             difficulty=_difficulty_histogram(s),
@@ -193,31 +165,6 @@ def _shifted_date(column, now: datetime, rollover_hour: int):
     offset = now.astimezone().utcoffset() or timedelta(0)
     shift = int(offset.total_seconds() // 60) - rollover_hour * 60
     return func.date(column, f"{shift:+d} minutes")
-
-
-def day_starts(first: date, days: int, rollover_hour: int) -> list[datetime]:
-    """UTC starts of `days` consecutive study days from `first`, and the end of the last: exact across DST."""
-    return [start_of(first + timedelta(days=i), rollover_hour) for i in range(days + 1)]
-
-
-def _heatmap(s: Session, now: datetime, cfg: Settings, weeks: int) -> Heatmap:
-    today = study_date(now, cfg.rollover_hour)
-    first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
-    days = (today - first).days + 1
-    counts = per_interval(s, ReviewLog.reviewed_at, day_starts(first, days, cfg.rollover_hour))
-    return Heatmap(first=first, last=today,
-                   counts={first + timedelta(days=i): n for i, n in enumerate(counts) if n})
-
-
-def _forecast(s: Session, now: datetime, cfg: Settings, days: int) -> tuple[DayValue, ...]:
-    """Cards falling due on each of the next `days` study days; overdue cards count today."""
-    today = study_date(now, cfg.rollover_hour)
-    bounds = day_starts(today, days, cfg.rollover_hour)
-    bounds[0] = datetime(1, 1, 1, tzinfo=timezone.utc)  # everything overdue belongs to today
-    # state IN (...) rather than != NEW: the (state, suspended, due) index then serves each count.
-    studied = f"state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND suspended = 0"
-    per_day = per_interval(s, Card.due, bounds, where=studied)
-    return tuple(DayValue(today + timedelta(days=i), n) for i, n in enumerate(per_day))
 
 
 def _reviews_per_day(s: Session, now: datetime, cfg: Settings, days: int) -> tuple[DayReviews, ...]:

@@ -9,18 +9,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, exc, func, select
-from sqlalchemy.orm import Session
-
 from studyapp import paths
-from studyapp.store import backup, card_views, labruns, migrate, queue, quizzes, reviews, stats
-from studyapp.store.engine import make_engine, make_sessionmaker
-from studyapp.store.models import Card, Deck, ReviewLog
+from studyapp.store import backup, card_views, migrate, queue, reviews, stats
+from studyapp.store.db import ConnectionPool, from_db, rows, session_connection, to_db
 from studyapp.store.settings import Settings, load_settings, save_settings
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.store.views import CardView, DayCounts, ImportSummary, RateResult, StatsSummary, UndoResult
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
+
     from studyapp.deck.model import Deck as ParsedDeck
 
 BUNDLED_SOURCE = card_views.BUNDLED_SOURCE
@@ -31,10 +30,15 @@ class CollectionError(RuntimeError):
 
 
 class Collection:
-    def __init__(self, home: Path, engine: Engine):
+    """Two ways in: `db()`, a transaction on a plain sqlite3 connection (the study loop: settings, counts,
+    the next card, answers), and `transaction()`, an ORM session (everything else). SQLAlchemy is imported
+    the first time an ORM session is asked for, so the app's first frames never wait for it."""
+
+    def __init__(self, home: Path):
         self.home = home
-        self.engine = engine
-        self._sessions = make_sessionmaker(engine)
+        self._pool = ConnectionPool(paths.collection_path(home))
+        self._engine: Engine | None = None
+        self._sessions = None
         self.lab_for_slug: Callable[[str], str | None] = lambda slug: None
 
     # -- opening -----------------------------------------------------------------------------
@@ -45,27 +49,28 @@ class Collection:
         db_path = paths.collection_path(home)
         _ensure_writable(home)
         existed = db_path.exists() and db_path.stat().st_size > 0
-        engine = make_engine(db_path)
+        collection = cls(home)
         try:
-            revision = migrate.current_revision(engine)
+            revision = migrate.stored_revision(db_path)
             migrate.check_not_newer(revision, db_path)
             if revision != migrate.head_revision():
                 if existed:
                     backup.write_backup(db_path, paths.backup_dir(home), reason=f"before-{revision or 'schema'}")
-                migrate.upgrade(engine)
-        except exc.DatabaseError as error:
-            engine.dispose()
-            raise _corrupted(db_path, home, error) from None
-        except BaseException:
-            engine.dispose()
+                migrate.upgrade(collection.engine)
+            empty = import_bundled and collection.is_empty()
+        except BaseException as error:
+            collection.close()
+            if _is_database_error(error):
+                raise _corrupted(db_path, home, error) from None
             raise
-        collection = cls(home, engine)
-        if import_bundled and collection.is_empty():
+        if empty:
             collection.import_bundled()
         return collection
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._pool.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Collection:
         return self
@@ -77,16 +82,32 @@ class Collection:
     def db_path(self) -> Path:
         return paths.collection_path(self.home)
 
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from studyapp.store.engine import make_engine, make_sessionmaker
+
+            self._engine = make_engine(self.db_path)
+            self._sessions = make_sessionmaker(self._engine)
+        return self._engine
+
+    @contextmanager
+    def db(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One user action on a plain sqlite3 connection: everything inside commits together or not at all."""
+        with self._pool.transaction(write) as conn:
+            yield conn
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: everything inside commits together or not at all."""
+        """One user action through the ORM: everything inside commits together or not at all."""
+        self.engine  # noqa: B018 - builds the engine and its sessionmaker on first use
         with self._sessions() as session, session.begin():
             yield session
 
     # -- content -----------------------------------------------------------------------------
     def is_empty(self) -> bool:
-        with self.transaction() as s:
-            return s.scalar(select(func.count()).select_from(Deck)) == 0
+        with self.db() as conn:
+            return conn.execute("SELECT count(*) FROM deck").fetchone()[0] == 0
 
     def import_bundled(self, now: datetime | None = None) -> ImportSummary:
         from studyapp.deck import parse_file
@@ -107,115 +128,136 @@ class Collection:
 
     # -- settings ----------------------------------------------------------------------------
     def settings(self) -> Settings:
-        with self.transaction() as s:
-            return load_settings(s)
+        with self.db() as conn:
+            return load_settings(conn)
 
     def save_settings(self, settings: Settings) -> None:
-        with self.transaction() as s:
-            save_settings(s, settings)
+        with self.db(write=True) as conn:
+            save_settings(conn, settings)
 
     # -- review ------------------------------------------------------------------------------
     def day_counts(self, now: datetime | None = None) -> DayCounts:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            cfg = load_settings(s)
-            return queue.day_counts(s, now, cfg.limits, cfg.rollover_hour)
+        with self.db() as conn:
+            cfg = load_settings(conn)
+            return queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
 
     def next_card(self, now: datetime | None = None) -> CardView | None:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            cfg = load_settings(s)
-            card_id = queue.next_card_id(s, now, cfg.limits, cfg.rollover_hour)
+        with self.db() as conn:
+            cfg = load_settings(conn)
+            card_id = queue.next_card_id(conn, now, cfg.limits, cfg.rollover_hour)
             if card_id is None:
                 return None
-            return card_views.card_view(s, card_id, now, cfg.scheduler, self.lab_for_slug)[0]
+            return card_views.card_view(conn, card_id, now, cfg.scheduler, self.lab_for_slug)[0]
 
     def card(self, card_id: int, now: datetime | None = None) -> CardView:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            return card_views.card_view(s, card_id, now, load_settings(s).scheduler, self.lab_for_slug)[0]
+        with self.db() as conn:
+            return card_views.card_view(conn, card_id, now, load_settings(conn).scheduler, self.lab_for_slug)[0]
 
     def rate(self, card_id: int, rating: int, now: datetime | None = None, source: str = "review",
              duration_ms: int | None = None) -> RateResult:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            cfg = load_settings(s)
-            return reviews.record_review(s, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source, duration_ms)
+        with self.db(write=True) as conn:
+            cfg = load_settings(conn)
+            return reviews.record_review(conn, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source,
+                                         duration_ms)
 
     def undo(self) -> UndoResult | None:
-        with self.transaction() as s:
-            return reviews.undo_last(s)
+        with self.db(write=True) as conn:
+            return reviews.undo_last(conn)
 
     def suspend(self, card_id: int, suspended: bool = True) -> None:
-        with self.transaction() as s:
-            reviews.set_suspended(s, card_id, suspended)
+        with self.db(write=True) as conn:
+            reviews.set_suspended(conn, card_id, suspended)
 
     def bury(self, card_id: int, now: datetime | None = None) -> None:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            reviews.bury(s, card_id, now, load_settings(s).rollover_hour)
+        with self.db(write=True) as conn:
+            reviews.bury(conn, card_id, now, load_settings(conn).rollover_hour)
 
     def reset(self, card_id: int, now: datetime | None = None) -> None:
-        with self.transaction() as s:
-            reviews.reset(s, card_id, as_utc(now or utcnow()))
+        with self.db(write=True) as conn:
+            reviews.reset(conn, card_id, as_utc(now or utcnow()))
 
-    # -- quizzes -----------------------------------------------------------------------------
+    # -- quizzes (ORM) -----------------------------------------------------------------------
     def notes(self) -> list:
         """The collection's active notes as plain deck notes (what quizzes and interviews are made from)."""
+        from studyapp.store import quizzes
+
         with self.transaction() as s:
             return quizzes.active_notes(s)
 
     def start_quiz(self, seed: int | None = None, practice: bool = False, now: datetime | None = None) -> int:
+        from studyapp.store import quizzes
+
         with self.transaction() as s:
             return quizzes.start_session(s, as_utc(now or utcnow()), seed, practice)
 
     def finish_quiz(self, quiz_id: int, now: datetime | None = None) -> None:
+        from studyapp.store import quizzes
+
         with self.transaction() as s:
             quizzes.finish_session(s, quiz_id, as_utc(now or utcnow()))
 
     def record_quiz_answer(self, quiz_id: int, item, grade, response: str = "", now: datetime | None = None) -> int:
         """The attempt and, unless the quiz is practice, a review of the note's card (wrong: Again, right: Good)."""
         now = as_utc(now or utcnow())
+        from studyapp.store import quizzes
+
         with self.transaction() as s:
             attempt = quizzes.add_attempt(s, quiz_id, item, grade, response, now)
             card_id = quizzes.note_card_id(s, item.note)
             if card_id is not None and not quizzes.is_practice(s, quiz_id):
-                cfg = load_settings(s)
-                reviews.record_review(s, card_id, 3 if grade.final_correct else 1, now, cfg.scheduler,
+                conn = session_connection(s)
+                cfg = load_settings(conn)
+                reviews.record_review(conn, card_id, 3 if grade.final_correct else 1, now, cfg.scheduler,
                                       cfg.rollover_hour, source="quiz")
             return attempt.id
 
     def override_quiz_answer(self, attempt_id: int, correct: bool) -> None:
         """The learner's verdict replaces the grader's; the card's review is redone to match."""
+        from studyapp.store import quizzes
+
         with self.transaction() as s:
             attempt = quizzes.set_override(s, attempt_id, correct)
             if quizzes.is_practice(s, attempt.session_id):
                 return
             card_id = quizzes.note_card_id(s, attempt.note_slug)
-            last = reviews.last_review_of(s, card_id, source="quiz", at=attempt.answered_at)
-            if last is not None and (last.rating > 1) != correct:
-                cfg = load_settings(s)
-                reviews.undo_review(s, last.id)
-                reviews.record_review(s, card_id, 3 if correct else 1, attempt.answered_at, cfg.scheduler,
+            conn = session_connection(s)
+            last = reviews.last_review_of(conn, card_id, source="quiz", at=attempt.answered_at)
+            if last is not None and (last["rating"] > 1) != correct:
+                cfg = load_settings(conn)
+                reviews.undo_review(conn, last["id"])
+                reviews.record_review(conn, card_id, 3 if correct else 1, attempt.answered_at, cfg.scheduler,
                                       cfg.rollover_hour, source="quiz")
 
     def quiz_summary(self, days: int = 30, now: datetime | None = None) -> dict:
         from datetime import timedelta
+
+        from studyapp.store import quizzes
 
         with self.transaction() as s:
             return quizzes.quiz_summary(s, as_utc(now or utcnow()) - timedelta(days=days))
 
     # -- labs --------------------------------------------------------------------------------
     def save_lab_run(self, result: dict) -> int:
+        from studyapp.store import labruns
+
         with self.transaction() as s:
             return labruns.save_run(s, result)
 
     def lab_status(self) -> dict[str, dict]:
         """Each lab's newest run: status, device, when."""
+        from studyapp.store import labruns
+
         with self.transaction() as s:
             return labruns.last_status(s)
 
     def lab_runs(self, lab_id: str | None = None, limit: int = 50) -> list[dict]:
+        from studyapp.store import labruns
+
         with self.transaction() as s:
             return labruns.runs(s, lab_id, limit)
 
@@ -230,26 +272,27 @@ class Collection:
         """Every answer as (card_id, rating, at, duration_ms), for fitting and evaluating FSRS."""
         from studyapp.srs.evaluate import LoggedReview
 
-        with self.transaction() as s:
-            rows = s.execute(select(ReviewLog.card_id, ReviewLog.rating, ReviewLog.reviewed_at, ReviewLog.duration_ms))
-            return [LoggedReview(*row) for row in rows]
+        with self.db() as conn:
+            found = conn.execute("SELECT card_id, rating, reviewed_at, duration_ms FROM review_log ORDER BY id")
+            return [LoggedReview(card, rating, from_db(at), ms) for card, rating, at, ms in found]
 
     # -- listing and stats -------------------------------------------------------------------
     def cards(self, due_only: bool = False, now: datetime | None = None) -> list[CardView]:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            cfg = load_settings(s)
-            query = card_views.CARD_ROWS.order_by(Card.id)
+        with self.db() as conn:
+            cfg = load_settings(conn)
+            sql, params = card_views.CARD_ROWS, ()
             if due_only:
-                end = stats.day_end(now, cfg.rollover_hour)
-                query = query.where(Card.suspended.is_(False), Card.state != 0, Card.due < end)
+                sql += " WHERE card.suspended = 0 AND card.state != 0 AND card.due < ?"
+                params = (to_db(stats.day_end(now, cfg.rollover_hour)),)
             scheduler = cfg.scheduler
-            return [card_views.row_view(row, now, scheduler, self.lab_for_slug) for row in s.execute(query)]
+            return [card_views.row_view(row, now, scheduler, self.lab_for_slug)
+                    for row in rows(conn, sql + " ORDER BY card.id", params)]
 
     def stats(self, now: datetime | None = None) -> StatsSummary:
         now = as_utc(now or utcnow())
-        with self.transaction() as s:
-            return stats.summary(s, now, load_settings(s))
+        with self.db() as conn:
+            return stats.summary(conn, now, load_settings(conn))
 
 
 def _ensure_writable(home: Path) -> None:
@@ -261,6 +304,11 @@ def _ensure_writable(home: Path) -> None:
         raise CollectionError(
             f"{home}: the collection folder is not writable; choose another with --home DIR or STUDYAPP_HOME"
         )
+
+
+def _is_database_error(error: BaseException) -> bool:
+    """A damaged file, raised by sqlite3 itself or wrapped by SQLAlchemy (as `orig`) during a migration."""
+    return isinstance(getattr(error, "orig", None) or error, sqlite3.DatabaseError)
 
 
 def _corrupted(db_path: Path, home: Path, error: Exception) -> CollectionError:

@@ -1,4 +1,4 @@
-"""One SQLite engine per collection file: WAL, foreign keys, a busy timeout."""
+"""One SQLite engine per collection file, set up as studyapp.store.db sets up its connections."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,13 +6,13 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
-BUSY_TIMEOUT_MS = 5000
+from studyapp.store import db
 
 
 def make_engine(db_path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{db_path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": db.BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
@@ -22,7 +22,7 @@ def make_engine(db_path: Path) -> Engine:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={db.BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 

@@ -15,6 +15,7 @@ from studyapp.interview.labs import labs_by_note
 from studyapp.interview.model import AnswerRecord, Candidate
 from studyapp.interview.report import Report
 from studyapp.interview.scoring import answer_score
+from studyapp.store.db import session_connection
 from studyapp.store.models import Card, InterviewAnswer, InterviewSession, Note, ReviewLog
 from studyapp.store.reviews import record_review
 from studyapp.store.settings import load_settings
@@ -131,10 +132,11 @@ def finish_session(collection, session_id: int, answers: Sequence[AnswerRecord],
         data = dict(report.to_json(), session=session_id)
         again = list(dict.fromkeys(data["again"])) if session.affects_schedule else []
         if session.finished_at is None and again:
-            cfg = load_settings(s)
+            conn = session_connection(s)
+            cfg = load_settings(conn)
             for card_id in again:
                 if s.get(Card, card_id) is not None:
-                    record_review(s, card_id, 1, now, cfg.scheduler, cfg.rollover_hour, source="interview")
+                    record_review(conn, card_id, 1, now, cfg.scheduler, cfg.rollover_hour, source="interview")
         session.finished_at = session.finished_at or now
         session.score = data["score"]
         session.report_json = json.dumps(data, ensure_ascii=False)

@@ -1,7 +1,7 @@
 """Alembic owns the schema: upgrade a collection to head, after a backup copy of it is written.
 
 Opening a collection that is already at head must stay cheap (it happens before the app's first frame), so
-the revision is read with one SELECT and the head is found from the version files' `revision` /
+the revision is read with one SELECT through sqlite3 and the head is found from the version files' `revision` /
 `down_revision` lines; alembic itself is imported only to migrate, or when those lines cannot be read plainly
 (tests/unit/test_migrations.py checks that both ways agree).
 """
@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import ast
 import re
+import sqlite3
 from functools import lru_cache
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from studyapp.resources import bundled_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class SchemaTooNew(RuntimeError):
@@ -77,6 +80,27 @@ def known_revisions() -> set[str]:
     if graph:
         return set(graph)
     return {rev.revision for rev in _script_directory().walk_revisions()}
+
+
+def stored_revision(db_path: Path) -> str | None:
+    """The revision a collection file is at, read with sqlite3 alone (None: a new or unversioned file)."""
+    conn = sqlite3.connect(db_path)
+    try:
+        has_table = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall() if has_table else []
+    finally:
+        conn.close()
+    if len(rows) <= 1:
+        return rows[0][0] if rows else None
+    from studyapp.store.engine import make_engine  # several heads: alembic says what is wrong
+
+    engine = make_engine(db_path)
+    try:
+        return current_revision(engine)
+    finally:
+        engine.dispose()
 
 
 def current_revision(engine: Engine) -> str | None:

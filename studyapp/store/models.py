@@ -1,12 +1,24 @@
 """SQLAlchemy models of the collection. The schema itself is owned by Alembic (migrations/)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from studyapp.store.timeutil import UTCDateTime
+from studyapp.store.timeutil import as_utc
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -15,6 +27,24 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+class UTCDateTime(TypeDecorator):
+    """Stored naive in UTC (so the text sorts correctly), returned timezone-aware (studyapp.store.db reads and
+    writes the same text)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        return as_utc(value).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
 
 # Card.state values: NEW has never been answered; the others are fsrs.State's values.
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3

@@ -2,20 +2,14 @@
 interval each rating button would give. The review screen makes one store call per answer."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-from studyapp.srs.scheduling import preview
+from studyapp.srs.scheduling import button_interval, preview
 from studyapp.store import card_views, queue, reviews
-from studyapp.store.browse import _anki_interval
 from studyapp.store.settings import load_settings
 from studyapp.store.timeutil import as_utc
 from studyapp.store.views import CardView, DayCounts, RateResult
-
-# The app runs one step at a time, but Home runs one ahead of time to warm the statement cache: a step asked
-# for meanwhile waits for it and then finds its statements compiled, instead of compiling them alongside it.
-_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -37,18 +31,18 @@ def review_step(collection, now: datetime, answer: Answer | None = None,
                 card_id: int | None = None) -> tuple[RateResult | None, Step]:
     """`answer` is recorded first (at `now`); then `card_id` is shown, or the queue's next card."""
     now = as_utc(now)
-    with _ONE_AT_A_TIME, collection.transaction() as s:
-        cfg = load_settings(s)
+    with collection.db(write=answer is not None) as conn:
+        cfg = load_settings(conn)
         result = None
         if answer is not None:
-            result = reviews.record_review(s, answer.card_id, answer.rating, now, cfg.scheduler, cfg.rollover_hour,
+            result = reviews.record_review(conn, answer.card_id, answer.rating, now, cfg.scheduler, cfg.rollover_hour,
                                            answer.source, answer.duration_ms)
-        counts = queue.day_counts(s, now, cfg.limits, cfg.rollover_hour)
+        counts = queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
         if card_id is None:
-            card_id = queue.next_card_id(s, now, cfg.limits, cfg.rollover_hour, counts=counts)
+            card_id = queue.next_card_id(conn, now, cfg.limits, cfg.rollover_hour, counts=counts)
         if card_id is None:
             return result, Step(None, counts, {})
-        view, memory = card_views.card_view(s, card_id, now, cfg.scheduler, collection.lab_for_slug)
-        intervals = {rating: _anki_interval(delta) for rating, delta in preview(memory, now, cfg.scheduler).items()}
+        view, memory = card_views.card_view(conn, card_id, now, cfg.scheduler, collection.lab_for_slug)
+        intervals = {rating: button_interval(delta) for rating, delta in preview(memory, now, cfg.scheduler).items()}
         return result, Step(view, counts, intervals)
 

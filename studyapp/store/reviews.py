@@ -2,47 +2,54 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime
-
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm import Session
 
 from studyapp.srs import policy
 from studyapp.srs.day import day_bounds
-from studyapp.srs.scheduling import NEW, RATING_NAMES, REVIEW, STATE_NAMES, Memory, SchedulerSettings, schedule
-from studyapp.store.models import Card, Note, ReviewLog, UndoEntry
+from studyapp.srs.scheduling import NEW, RATING_NAMES, REVIEW, STATE_NAMES, SchedulerSettings, schedule
+from studyapp.store.card_views import memory_of_row
+from studyapp.store.db import from_db, one, to_db
+from studyapp.store.errors import UnknownCard
 from studyapp.store.timeutil import as_utc
 from studyapp.store.views import RateResult, UndoResult
 
+__all__ = ["UnknownCard", "record_review", "undo_last", "undo_review", "last_review_of", "set_suspended", "bury",
+           "reset"]
+
 _RESTORED = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended",
              "buried_until", "tags")
+_DATETIMES = ("due", "last_review", "buried_until")
 
 
-class UnknownCard(LookupError):
-    pass
+def _card(conn: sqlite3.Connection, card_id: int) -> sqlite3.Row:
+    card = one(conn, "SELECT * FROM card WHERE id = ?", (card_id,))
+    if card is None:
+        raise UnknownCard(f"no card with id {card_id}")
+    return card
 
 
-def memory_of(card: Card) -> Memory:
-    return Memory(card.state, card.step, card.stability, card.difficulty, card.due, card.last_review)
-
-
-def _snapshot(card: Card) -> str:
+def _snapshot(card: sqlite3.Row) -> str:
+    """The card's scheduling fields as JSON (datetimes as ISO text with their UTC offset)."""
     data = {}
     for name in _RESTORED:
-        value = getattr(card, name)
-        data[name] = value.isoformat() if isinstance(value, datetime) else value
+        value = card[name]
+        data[name] = from_db(value).isoformat() if name in _DATETIMES and value is not None else value
     return json.dumps(data)
 
 
-def _restore(card: Card, snapshot: str) -> None:
-    for name, value in json.loads(snapshot).items():
-        if name in ("due", "last_review", "buried_until") and value is not None:
-            value = datetime.fromisoformat(value)
-        setattr(card, name, value)
+def _restore(conn: sqlite3.Connection, card_id: int, snapshot: str) -> None:
+    values = json.loads(snapshot)
+    for name in _DATETIMES:
+        if values.get(name) is not None:
+            values[name] = to_db(datetime.fromisoformat(values[name]))
+    names = [name for name in _RESTORED if name in values]
+    conn.execute(f"UPDATE card SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
+                 [values[n] for n in names] + [card_id])
 
 
 def record_review(
-    session: Session,
+    conn: sqlite3.Connection,
     card_id: int,
     rating: int,
     now: datetime,
@@ -52,113 +59,113 @@ def record_review(
     duration_ms: int | None = None,
 ) -> RateResult:
     now = as_utc(now)
-    card = session.get(Card, card_id)
-    if card is None:
-        raise UnknownCard(f"no card with id {card_id}")
-    before = _snapshot(card)
-    state_before = card.state
-    new = schedule(memory_of(card), rating, now, settings)
-    card.state, card.step, card.stability, card.difficulty = new.state, new.step, new.stability, new.difficulty
-    card.due, card.last_review = new.due, new.last_review
-    card.reps += 1
-    card.buried_until = None
-    if rating == 1 and state_before == REVIEW:
-        card.lapses += 1
-    leech = policy.is_leech(card.lapses) and rating == 1 and state_before == REVIEW
+    card = _card(conn, card_id)
+    state_before = card["state"]
+    new = schedule(memory_of_row(card), rating, now, settings)
+    lapses = card["lapses"] + (1 if rating == 1 and state_before == REVIEW else 0)
+    leech = policy.is_leech(lapses) and rating == 1 and state_before == REVIEW
+    tags = card["tags"]
     if leech:
-        card.suspended = True
-        card.tags = " ".join(sorted(set(card.tags.split()) | {policy.LEECH_TAG}))
-
-    log = ReviewLog(
-        card_id=card.id, rating=rating, reviewed_at=now, duration_ms=duration_ms, state_before=state_before,
-        stability=new.stability, difficulty=new.difficulty, source=source,
+        tags = " ".join(sorted(set(tags.split()) | {policy.LEECH_TAG}))
+    conn.execute(
+        "UPDATE card SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, reps = reps + 1,"
+        " lapses = ?, buried_until = NULL, suspended = ?, tags = ? WHERE id = ?",
+        (new.state, new.step, new.stability, new.difficulty, to_db(new.due), to_db(new.last_review), lapses,
+         bool(card["suspended"] or leech), tags, card_id),
     )
-    session.add(log)
-    session.flush()
-    buried = _bury_siblings(session, card, day_bounds(now, rollover_hour)[1])
-    session.add(UndoEntry(review_log_id=log.id, card_before=before, buried_siblings=json.dumps(buried)))
-    session.flush()
-    newest = select(func.max(UndoEntry.id)).scalar_subquery()
-    session.execute(delete(UndoEntry).where(UndoEntry.id <= newest - policy.UNDO_DEPTH))
+    log_id = conn.execute(
+        "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before, stability, difficulty,"
+        " source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (card_id, rating, to_db(now), duration_ms, state_before, new.stability, new.difficulty, source),
+    ).lastrowid
+    buried = _bury_siblings(conn, card, day_bounds(now, rollover_hour)[1])
+    conn.execute("INSERT INTO undo_entry (review_log_id, card_before, buried_siblings) VALUES (?, ?, ?)",
+                 (log_id, _snapshot(card), json.dumps(buried)))
+    conn.execute("DELETE FROM undo_entry WHERE id <= (SELECT max(id) FROM undo_entry) - ?", (policy.UNDO_DEPTH,))
     return RateResult(
-        card_id=card.id, rating=RATING_NAMES[rating], state=STATE_NAMES[card.state], due=card.due,
-        stability=card.stability, difficulty=card.difficulty, lapses=card.lapses, leech=leech, review_id=log.id,
+        card_id=card_id, rating=RATING_NAMES[rating], state=STATE_NAMES[new.state], due=new.due,
+        stability=new.stability, difficulty=new.difficulty, lapses=lapses, leech=leech, review_id=log_id,
     )
 
 
-def _bury_siblings(session: Session, card: Card, until: datetime) -> list[int]:
+def _in(ids) -> str:
+    return f"({', '.join('?' * len(ids))})"
+
+
+def _bury_siblings(conn: sqlite3.Connection, card: sqlite3.Row, until: datetime) -> list[int]:
     """Siblings wait until tomorrow once one is answered: the note's other cards (its clozes) and the cards of
     its family (a parent and its child notes), as Anki buries siblings so one card does not give away another."""
-    note = session.get(Note, card.note_id)
-    root = note.parent_slug or note.slug
+    note = one(conn, "SELECT id, deck_id, slug, parent_slug FROM note WHERE id = ?", (card["note_id"],))
+    root = note["parent_slug"] or note["slug"]
     # Two lookups, each on its own index: SQLite scans the deck's notes for the OR of the two.
-    family = set(session.scalars(select(Note.id).where(Note.deck_id == note.deck_id, Note.parent_slug == root)))
-    if note.parent_slug:
-        family.update(session.scalars(select(Note.id).where(Note.deck_id == note.deck_id, Note.slug == root)))
+    notes = {note["id"]}
+    notes.update(r[0] for r in conn.execute("SELECT id FROM note WHERE deck_id = ? AND parent_slug = ?",
+                                            (note["deck_id"], root)))
+    if note["parent_slug"]:
+        notes.update(r[0] for r in conn.execute("SELECT id FROM note WHERE deck_id = ? AND slug = ?",
+                                                (note["deck_id"], root)))
     # A family has a handful of cards: fetch them by note (its index) and filter here, rather than let the
     # planner pick the state index and scan every review card.
-    rows = session.execute(
-        select(Card.id, Card.state, Card.suspended, Card.buried_until).where(Card.note_id.in_(sorted({note.id, *family})))
-    ).all()
-    ids = [r.id for r in rows if r.id != card.id and r.state in (NEW, REVIEW) and not r.suspended
-           and (r.buried_until is None or r.buried_until < until)]
+    notes = sorted(notes)
+    until_text = to_db(until)
+    ids = [
+        card_id for card_id, state, suspended, buried_until in conn.execute(
+            f"SELECT id, state, suspended, buried_until FROM card WHERE note_id IN {_in(notes)}", notes)
+        if card_id != card["id"] and state in (NEW, REVIEW) and not suspended
+        and (buried_until is None or buried_until < until_text)
+    ]
     if ids:
-        session.execute(update(Card).where(Card.id.in_(ids)).values(buried_until=until))
-    return list(ids)
+        conn.execute(f"UPDATE card SET buried_until = ? WHERE id IN {_in(ids)}", [until_text, *ids])
+    return ids
 
 
-def last_review_of(session: Session, card_id: int | None, source: str, at: datetime) -> ReviewLog | None:
+def last_review_of(conn: sqlite3.Connection, card_id: int | None, source: str, at: datetime) -> sqlite3.Row | None:
+    """The log row (id, rating) of the answer given to a card by `source` at `at`."""
     if card_id is None:
         return None
-    return session.scalar(
-        select(ReviewLog).where(ReviewLog.card_id == card_id, ReviewLog.source == source, ReviewLog.reviewed_at == at)
-    )
+    return one(conn, "SELECT id, rating FROM review_log WHERE card_id = ? AND source = ? AND reviewed_at = ?",
+               (card_id, source, to_db(at)))
 
 
-def undo_review(session: Session, review_log_id: int) -> UndoResult | None:
+def undo_review(conn: sqlite3.Connection, review_log_id: int) -> UndoResult | None:
     """Take back one answer, if it is still on the undo stack (the last answers)."""
-    entry = session.scalar(select(UndoEntry).where(UndoEntry.review_log_id == review_log_id))
-    return None if entry is None else _undo(session, entry)
+    entry = one(conn, "SELECT * FROM undo_entry WHERE review_log_id = ?", (review_log_id,))
+    return None if entry is None else _undo(conn, entry)
 
 
-def undo_last(session: Session) -> UndoResult | None:
-    entry = session.scalar(select(UndoEntry).order_by(UndoEntry.id.desc()).limit(1))
-    return None if entry is None else _undo(session, entry)
+def undo_last(conn: sqlite3.Connection) -> UndoResult | None:
+    entry = one(conn, "SELECT * FROM undo_entry ORDER BY id DESC LIMIT 1")
+    return None if entry is None else _undo(conn, entry)
 
 
-def _undo(session: Session, entry: UndoEntry) -> UndoResult:
-    log = session.get(ReviewLog, entry.review_log_id)
-    card = session.get(Card, log.card_id)
-    _restore(card, entry.card_before)
-    buried = json.loads(entry.buried_siblings)
+def _undo(conn: sqlite3.Connection, entry: sqlite3.Row) -> UndoResult:
+    log = one(conn, "SELECT id, card_id, rating FROM review_log WHERE id = ?", (entry["review_log_id"],))
+    _restore(conn, log["card_id"], entry["card_before"])
+    buried = json.loads(entry["buried_siblings"])
     if buried:
-        session.execute(update(Card).where(Card.id.in_(buried)).values(buried_until=None))
-    result = UndoResult(card_id=card.id, review_id=log.id, rating=RATING_NAMES[log.rating])
-    session.execute(delete(UndoEntry).where(UndoEntry.id == entry.id))
-    session.execute(delete(ReviewLog).where(ReviewLog.id == log.id))
-    return result
+        conn.execute(f"UPDATE card SET buried_until = NULL WHERE id IN {_in(buried)}", buried)
+    conn.execute("DELETE FROM undo_entry WHERE id = ?", (entry["id"],))
+    conn.execute("DELETE FROM review_log WHERE id = ?", (log["id"],))
+    return UndoResult(card_id=log["card_id"], review_id=log["id"], rating=RATING_NAMES[log["rating"]])
 
 
-def set_suspended(session: Session, card_id: int, suspended: bool) -> None:
-    card = session.get(Card, card_id)
-    if card is None:
-        raise UnknownCard(f"no card with id {card_id}")
-    card.suspended = suspended
+def set_suspended(conn: sqlite3.Connection, card_id: int, suspended: bool) -> None:
+    tags = _card(conn, card_id)["tags"]
     if not suspended:
-        card.tags = " ".join(t for t in card.tags.split() if t != policy.LEECH_TAG)
+        tags = " ".join(t for t in tags.split() if t != policy.LEECH_TAG)
+    conn.execute("UPDATE card SET suspended = ?, tags = ? WHERE id = ?", (suspended, tags, card_id))
 
 
-def bury(session: Session, card_id: int, now: datetime, rollover_hour: int) -> None:
-    card = session.get(Card, card_id)
-    if card is None:
-        raise UnknownCard(f"no card with id {card_id}")
-    card.buried_until = day_bounds(now, rollover_hour)[1]
+def bury(conn: sqlite3.Connection, card_id: int, now: datetime, rollover_hour: int) -> None:
+    _card(conn, card_id)
+    conn.execute("UPDATE card SET buried_until = ? WHERE id = ?", (to_db(day_bounds(now, rollover_hour)[1]), card_id))
 
 
-def reset(session: Session, card_id: int, now: datetime) -> None:
+def reset(conn: sqlite3.Connection, card_id: int, now: datetime) -> None:
     """Forget a card's schedule (its history stays in the log)."""
-    card = session.get(Card, card_id)
-    if card is None:
-        raise UnknownCard(f"no card with id {card_id}")
-    card.state, card.step, card.stability, card.difficulty = NEW, None, None, None
-    card.due, card.last_review, card.buried_until = now, None, None
+    _card(conn, card_id)
+    conn.execute(
+        "UPDATE card SET state = ?, step = NULL, stability = NULL, difficulty = NULL, due = ?, last_review = NULL,"
+        " buried_until = NULL WHERE id = ?",
+        (NEW, to_db(now), card_id),
+    )

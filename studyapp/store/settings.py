@@ -2,15 +2,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import asdict, dataclass, fields
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from studyapp.srs.day import DEFAULT_ROLLOVER_HOUR
 from studyapp.srs.policy import DailyLimits
 from studyapp.srs.scheduling import SchedulerSettings
-from studyapp.store.models import Setting
 
 LANGUAGES = ("en", "zh")
 
@@ -49,8 +46,8 @@ class Settings:
         return SchedulerSettings(desired_retention=self.desired_retention, parameters=self.fsrs_parameters)
 
 
-def load_settings(session: Session) -> Settings:
-    stored = {key: json.loads(value) for key, value in session.execute(select(Setting.key, Setting.value)).all()}
+def load_settings(conn: sqlite3.Connection) -> Settings:
+    stored = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM setting")}
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in stored.items() if k in known}
     if values.get("fsrs_parameters") is not None:
@@ -58,7 +55,7 @@ def load_settings(session: Session) -> Settings:
     return Settings(**values)
 
 
-def save_settings(session: Session, settings: Settings) -> None:
+def save_settings(conn: sqlite3.Connection, settings: Settings) -> None:
     settings.validate()
-    for key, value in asdict(settings).items():
-        session.merge(Setting(key=key, value=json.dumps(value)))
+    conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+                     [(key, json.dumps(value)) for key, value in asdict(settings).items()])

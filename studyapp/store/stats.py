@@ -1,16 +1,14 @@
 """Figures of the collection: today's counts, retention, streak."""
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from studyapp.srs.day import day_bounds, start_of, study_date
 from studyapp.srs.scheduling import REVIEW
 from studyapp.store import queue
-from studyapp.store.models import Card, ReviewLog
+from studyapp.store.db import to_db
 from studyapp.store.settings import Settings, load_settings
 from studyapp.store.timeutil import as_utc
 from studyapp.store.views import StatsSummary
@@ -20,69 +18,63 @@ def day_end(now: datetime, rollover_hour: int) -> datetime:
     return day_bounds(now, rollover_hour)[1]
 
 
-def retention(session: Session, since: datetime) -> float | None:
+def retention(conn: sqlite3.Connection, since: datetime) -> float | None:
     """True retention: the share of reviews of cards in the Review state that were not forgotten."""
-    passed, total = session.execute(
-        select(func.sum(ReviewLog.rating > 1), func.count()).where(
-            ReviewLog.reviewed_at >= since, ReviewLog.state_before == REVIEW
-        )
-    ).one()
+    passed, total = conn.execute(
+        "SELECT sum(rating > 1), count(*) FROM review_log WHERE reviewed_at >= ? AND state_before = ?",
+        (to_db(since), REVIEW),
+    ).fetchone()
     return None if not total else passed / total
 
 
-def study_dates(session: Session, since: datetime, rollover_hour: int) -> set[date]:
+def study_dates(conn: sqlite3.Connection, since: datetime, rollover_hour: int) -> set[date]:
     """Dates with reviews, grouped in SQL with today's UTC offset (a DST change can shift one boundary by an hour)."""
     offset = since.astimezone().utcoffset() or timedelta(0)
     shift = int(offset.total_seconds() // 60) - rollover_hour * 60
-    day = func.date(ReviewLog.reviewed_at, f"{shift:+d} minutes")
-    rows = session.scalars(select(day).where(ReviewLog.reviewed_at >= since).group_by(day))
-    return {date.fromisoformat(d) for d in rows}
+    rows = conn.execute("SELECT date(reviewed_at, ?) AS day FROM review_log WHERE reviewed_at >= ? GROUP BY day",
+                        (f"{shift:+d} minutes", to_db(since)))
+    return {date.fromisoformat(d) for (d,) in rows}
 
 
 _STREAK_CHUNKS = (8, 32, 128)  # days probed per statement, then 128 at a time
 
 
-def per_interval(session: Session, column, bounds: list[datetime], aggregate: str = "count(*)",
-                 where: str = "") -> list:
-    """`aggregate` over the rows with bounds[i] <= column < bounds[i+1], for each i, in one statement of
-    scalar subqueries. Each one is an index range that SQLite only counts (or, with EXISTS, probes once):
-    no function runs per row, as grouping by date(column) would. The statement is plain SQL, built here
-    rather than by SQLAlchemy, whose statement building and compiling cost more than the query for hundreds
-    of subqueries; the bounds go through the column's own bind processing, so they compare as stored.
-    `where` is an extra SQL condition on the same table (constant text, never user input)."""
+def per_interval(conn: sqlite3.Connection, table: str, column: str, bounds: list[datetime],
+                 aggregate: str = "count(*)", where: str = "") -> list:
+    """`aggregate` over the rows of `table` with bounds[i] <= column < bounds[i+1], for each i, in one statement
+    of scalar subqueries. Each one is an index range that SQLite only counts (or, with EXISTS, probes once):
+    no function runs per row, as grouping by date(column) would. `table`, `column` and `where` (an extra
+    condition on the same table) are constant text, never user input."""
     if len(bounds) < 2:
         return []
-    table, name = column.expression.table.name, column.expression.name
-    process = column.type.bind_processor(session.get_bind().dialect) or (lambda value: value)
     extra = f" AND {where}" if where else ""
     if aggregate == "exists":
-        sub = f"EXISTS (SELECT 1 FROM {table} WHERE {name} >= ? AND {name} < ?{extra})"
+        sub = f"EXISTS (SELECT 1 FROM {table} WHERE {column} >= ? AND {column} < ?{extra})"
     else:
-        sub = f"(SELECT {aggregate} FROM {table} WHERE {name} >= ? AND {name} < ?{extra})"
+        sub = f"(SELECT {aggregate} FROM {table} WHERE {column} >= ? AND {column} < ?{extra})"
     params: list = []
     for low, high in zip(bounds, bounds[1:]):
-        params += (process(low), process(high))
-    sql = "SELECT " + ", ".join([sub] * (len(bounds) - 1))
-    return list(session.connection().exec_driver_sql(sql, tuple(params)).one())
+        params += (to_db(low), to_db(high))
+    return list(conn.execute("SELECT " + ", ".join([sub] * (len(bounds) - 1)), params).fetchone())
 
 
-def studied_on(session: Session, first: date, days: int, rollover_hour: int) -> list[bool]:
+def studied_on(conn: sqlite3.Connection, first: date, days: int, rollover_hour: int) -> list[bool]:
     """Whether each of `days` study days from `first` on holds an answer: one EXISTS probe per day."""
     bounds = [start_of(first + timedelta(days=i), rollover_hour) for i in range(days + 1)]
-    return [bool(v) for v in per_interval(session, ReviewLog.reviewed_at, bounds, "exists")]
+    return [bool(v) for v in per_interval(conn, "review_log", "reviewed_at", bounds, "exists")]
 
 
-def streak(session: Session, now: datetime, rollover_hour: int, horizon_days: int = 366) -> int:
+def streak(conn: sqlite3.Connection, now: datetime, rollover_hour: int, horizon_days: int = 366) -> int:
     """Consecutive study days with at least one answer, ending today (or yesterday, if today is not done yet).
     Walks back from today a chunk of days at a time, so the cost follows the streak, not the history."""
     day = study_date(now, rollover_hour)
-    if not studied_on(session, day, 1, rollover_hour)[0]:
+    if not studied_on(conn, day, 1, rollover_hour)[0]:
         day -= timedelta(days=1)
     count, chunk = 0, 0
     while count < horizon_days:
         size = min(_STREAK_CHUNKS[min(chunk, len(_STREAK_CHUNKS) - 1)], horizon_days - count)
         chunk += 1
-        for studied in reversed(studied_on(session, day - timedelta(days=size - 1), size, rollover_hour)):
+        for studied in reversed(studied_on(conn, day - timedelta(days=size - 1), size, rollover_hour)):
             if not studied:
                 return count
             count += 1
@@ -103,23 +95,23 @@ class Today:
 
 def today(collection, now: datetime) -> Today:
     now = as_utc(now)
-    with collection.transaction() as s:
-        cfg = load_settings(s)
-        counts = queue.day_counts(s, now, cfg.limits, cfg.rollover_hour)
+    with collection.db() as conn:
+        cfg = load_settings(conn)
+        counts = queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
         return Today(counts.due_today, counts.new_today, counts.learning, counts.reviews_today,
-                     streak(s, now, cfg.rollover_hour))
+                     streak(conn, now, cfg.rollover_hour))
 
 
-def summary(session: Session, now: datetime, cfg: Settings) -> StatsSummary:
-    counts = queue.day_counts(session, now, cfg.limits, cfg.rollover_hour)
-    total, suspended = session.execute(select(func.count(), func.sum(Card.suspended))).one()
+def summary(conn: sqlite3.Connection, now: datetime, cfg: Settings) -> StatsSummary:
+    counts = queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
+    total, suspended = conn.execute("SELECT count(*), sum(suspended) FROM card").fetchone()
     return StatsSummary(
         due_today=counts.due_today,
         new_today=counts.new_today,
         learning=counts.learning,
         reviews_today=counts.reviews_today,
-        retention_30d=retention(session, now - timedelta(days=30)),
-        streak_days=streak(session, now, cfg.rollover_hour),
+        retention_30d=retention(conn, now - timedelta(days=30)),
+        streak_days=streak(conn, now, cfg.rollover_hour),
         total_cards=total,
         suspended=int(suspended or 0),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from studyapp.store import charts, stats
+from studyapp.store import home_charts, stats
 from studyapp.tui.screens import home as home_module
 from studyapp.tui.widgets import card_markdown
 from tests.ui.conftest import T0, screen_text, settle
@@ -12,13 +12,13 @@ from tests.ui.conftest import T0, screen_text, settle
 
 async def test_home_shows_the_counts_before_the_charts(studied, app_for, monkeypatch):
     release = threading.Event()
-    real = charts.home_charts
+    real = home_charts.home_charts
 
     def slow_charts(collection, now):
         release.wait(10)
         return real(collection, now)
 
-    monkeypatch.setattr(charts, "home_charts", slow_charts)
+    monkeypatch.setattr(home_charts, "home_charts", slow_charts)
     app = app_for(studied)
     async with app.run_test(size=(100, 32)) as pilot:
         for _ in range(200):

@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from studyapp.srs.day import study_date
 from studyapp.store import charts, migrate, stats
 from studyapp.store.collection import Collection
+from studyapp.store.home_charts import home_charts
 from studyapp.store.review_step import Answer, review_step
 from studyapp.store.settings import load_settings
 from tests.conftest import T0
@@ -57,10 +58,10 @@ def test_a_collection_at_head_opens_without_importing_alembic(home):
 @pytest.mark.parametrize("days", [[], [0], [1], [0, 1, 2, 3], [1, 2, 3, 5, 6], list(range(0, 40))])
 def test_streak_counts_consecutive_study_days(col, days):
     answer_on(col, days)
-    with col.transaction() as s:
-        rollover = load_settings(s).rollover_hour
-        got = stats.streak(s, T0, rollover)
-        dates = stats.study_dates(s, T0 - timedelta(days=366), rollover)
+    with col.db() as conn:
+        rollover = load_settings(conn).rollover_hour
+        got = stats.streak(conn, T0, rollover)
+        dates = stats.study_dates(conn, T0 - timedelta(days=366), rollover)
     day = study_date(T0, rollover)
     if day not in dates:
         day -= timedelta(days=1)
@@ -73,8 +74,8 @@ def test_streak_counts_consecutive_study_days(col, days):
 
 def test_streak_longer_than_a_probe_chunk(col):
     answer_on(col, list(range(0, 200)))
-    with col.transaction() as s:
-        assert stats.streak(s, T0, load_settings(s).rollover_hour) == 200
+    with col.db() as conn:
+        assert stats.streak(conn, T0, load_settings(conn).rollover_hour) == 200
 
 
 def test_per_day_counts_follow_local_study_days(col):
@@ -101,7 +102,7 @@ def test_today_and_home_charts_agree_with_the_collection(col):
     today = stats.today(col, T0)
     assert (today.due_today, today.new_today, today.learning, today.reviews_today, today.streak_days) == (
         summary.due_today, summary.new_today, summary.learning, summary.reviews_today, summary.streak_days)
-    heatmap, forecast = charts.home_charts(col, T0)
+    heatmap, forecast = home_charts(col, T0)
     assert heatmap == charts.heatmap(col, T0) and forecast == charts.forecast(col, T0)
     assert sum(d.value for d in forecast) == sum(1 for v in col.cards() if v.state != "new")
 

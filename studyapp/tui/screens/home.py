@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from studyapp.store import stats
 
 if TYPE_CHECKING:
-    from studyapp.store import charts
+    from studyapp.store import home_charts
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
@@ -30,8 +30,8 @@ ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("
 @dataclass(frozen=True)
 class HomeData:
     summary: stats.Today
-    heatmap: charts.Heatmap | None = None  # None until the charts arrive
-    forecast: tuple[charts.DayValue, ...] | None = None
+    heatmap: home_charts.Heatmap | None = None  # None until the charts arrive
+    forecast: tuple[home_charts.DayValue, ...] | None = None
 
 
 def warm_review(collection, now) -> None:
@@ -114,9 +114,9 @@ class HomeScreen(StudyScreen):
             if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
                 self._warmed = True
                 warm_review(collection, now)
-            from studyapp.store import charts  # imported here: the first frame does not wait for it
+            from studyapp.store.home_charts import home_charts  # imported here: the first frame does not wait for it
 
-            heatmap, forecast = app.store(lambda: charts.home_charts(collection, now))
+            heatmap, forecast = app.store(lambda: home_charts(collection, now))
         except Exception as error:  # reported on screen: a worker must not take the app down
             if not worker.is_cancelled:
                 app.call_from_thread(self._report_failure, error, None)
