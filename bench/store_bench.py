@@ -3,7 +3,7 @@
     python bench/store_bench.py [--notes 10000] [--cards 100000] [--reviews 1000000]
 
 Each figure is printed with its target and as a ratio to a baseline measured in the same run
-(a bare `SELECT 1` round trip through the same engine), so machines of different speed compare.
+(a `SELECT 1` transaction on the collection's own sqlite3 connection), so machines of different speed compare.
 """
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from sqlalchemy import text  # noqa: E402
 
 from bench.generate import build_collection, write_document  # noqa: E402
 from studyapp.deck import parse_file  # noqa: E402
@@ -53,11 +51,11 @@ def main() -> None:
     home = work / "import-home"
     col = Collection.open(home, import_bundled=False)
     def select_one():
-        with col.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        with col.db() as conn:
+            conn.execute("SELECT 1")
 
     baseline = median_ms(select_one, 50)
-    print(f"baseline: SELECT 1 round trip {baseline:.3f} ms")
+    print(f"baseline: SELECT 1 in a transaction on the collection's sqlite3 connection {baseline:.3f} ms")
 
     start = time.perf_counter()
     deck = parse_file(doc)
@@ -78,12 +76,11 @@ def main() -> None:
     print(f"generated {args.cards:,} cards / {args.reviews:,} review logs in {time.perf_counter() - start:.1f} s")
     col = Collection.open(big, import_bundled=False)
     now = utcnow()
-    with col.transaction() as s:
-        cfg = load_settings(s)
-    with col._sessions() as s:
-        report("due-queue query (next card)", median_ms(lambda: queue.next_card_id(s, now, cfg.limits, 4), 50),
+    with col.db() as conn:
+        cfg = load_settings(conn)
+        report("due-queue query (next card)", median_ms(lambda: queue.next_card_id(conn, now, cfg.limits, 4), 50),
                5, baseline)
-        report("day counts (due/new/learning)", median_ms(lambda: queue.day_counts(s, now, cfg.limits, 4), 20),
+        report("day counts (due/new/learning)", median_ms(lambda: queue.day_counts(conn, now, cfg.limits, 4), 20),
                5, baseline)
     ids = iter(range(1, args.cards + 1))
     report("one review written (one transaction)", median_ms(lambda: col.rate(next(ids), 3, now), 50), 5, baseline)

@@ -1,10 +1,13 @@
-"""A card's Markdown that never fails to show: figures become placeholders, a parse failure plain text."""
+"""A card's Markdown that never fails to show: figures become placeholders, a parse failure plain text.
+
+markdown-it and rich.markdown (which brings in rich.syntax and pygments) are imported only when a text needs them:
+most questions are plain sentences, drawn here exactly as Rich's Markdown would draw them."""
 from __future__ import annotations
 
 import re
+import threading
 
-from markdown_it import MarkdownIt
-from rich.markdown import Markdown as RichMarkdown
+from rich.segment import Segment
 from rich.text import Text
 from textual.widgets import Static
 
@@ -31,15 +34,71 @@ def prepare(text: str, figure_label: str) -> str:
     return _MD_IMG.sub(lambda m: label(m["alt"] or _name(m["src"])), text)
 
 
+# Conservatively, anything markdown-it could read as markup: inline syntax, html and entities, escapes, links
+# (also linkify's, which the "gfm-like" check parser enables), and control characters markdown-it rewrites.
+_MARKUP = re.compile(r"[*_`#>|\[\]<&\\~!@\x00-\x09\x0b-\x1f\x7f]|://|www\.", re.IGNORECASE)
+# Lines that open a block (list items, ordered lists, thematic breaks, setext underlines) or carry whitespace at
+# an end, which markdown-it trims, reads as indented code or as a hard break.
+_BLOCK_LINE = re.compile(r"^(?:[-+=]|\d+[.)]|[^\S\n])|[^\S\n]$", re.MULTILINE)
+
+
+def _paragraphs(text: str) -> list[list[str]] | None:
+    """The lines of each paragraph when the text is nothing but plain paragraphs, None when it may hold Markdown."""
+    if _MARKUP.search(text) or _BLOCK_LINE.search(text):
+        return None
+    text = text.strip("\n")
+    return [paragraph.split("\n") for paragraph in re.split(r"\n{2,}", text)] if text else []
+
+
+class _PlainMarkdown:
+    """What rich.markdown.Markdown draws for plain paragraphs, segment for segment: each paragraph a left-justified
+    Text in the "markdown.paragraph" style, its lines joined by a space (a soft break), a blank line between
+    paragraphs. Like Markdown it has no __rich_measure__, so Textual lays it out the same way."""
+
+    def __init__(self, paragraphs: list[list[str]]) -> None:
+        self.paragraphs = paragraphs
+
+    def __rich_console__(self, console, options):
+        style = console.get_style("none", default="none") + console.get_style("markdown.paragraph", default="none")
+        options = options.update(height=None)
+        for index, lines in enumerate(self.paragraphs):
+            if index:
+                yield Segment.line()
+            text = Text(justify="left")
+            for number, line in enumerate(lines):
+                if number:
+                    text.append(" ", style)
+                text.append(line, style)
+            yield from console.render(text, options)
+
+
 _PARSER = None
+_PARSER_LOCK = threading.Lock()
+
+
+def _parser():
+    global _PARSER
+    with _PARSER_LOCK:
+        if _PARSER is None:  # one parser for every card: building one costs more than parsing a card
+            from markdown_it import MarkdownIt
+
+            _PARSER = MarkdownIt("gfm-like")
+    return _PARSER
+
+
+def warm_up() -> None:
+    """Import the Markdown machinery and build the shared parser, e.g. from a worker once the first card shows.
+    Safe to call again and from any thread."""
+    import rich.markdown  # noqa: F401
+
+    _parser()
 
 
 def _parses(text: str) -> bool:
-    global _PARSER
-    if _PARSER is None:  # one parser for every card: building one costs more than parsing a card
-        _PARSER = MarkdownIt("gfm-like")
+    if _paragraphs(text) is not None:
+        return True  # plain paragraphs: nothing for markdown-it to fail on
     try:
-        _PARSER.parse(text)
+        _parser().parse(text)
     except Exception:  # markdown-it raises plain exceptions on pathological input
         return False
     return True
@@ -87,8 +146,12 @@ class CardMarkdown(Static):
             prepared = prepare(self._text, self._figure_label)
             if self.plain:
                 self._renderable = Text(self._text)
+            elif (paragraphs := _paragraphs(prepared)) is not None:
+                self._renderable = _PlainMarkdown(paragraphs)
             else:
-                self._renderable = RichMarkdown(prepared, code_theme="monokai", inline_code_theme="monokai")
+                from rich.markdown import Markdown
+
+                self._renderable = Markdown(prepared, code_theme="monokai", inline_code_theme="monokai")
         return self._renderable
 
     async def set_text(self, text: str) -> None:
