@@ -21,14 +21,22 @@ def open_collection(args):
 
 
 def _attach_labs(collection) -> None:
-    """Cards carry the lab of their note; a missing or broken labs folder just means no labs."""
-    from studyapp.labrunner import LabsNotFound, labs_by_note
+    """Cards carry the lab of their note. The labs index is read the first time a card asks, so commands
+    and screens that show no card never pay for it; a missing or broken labs folder just means no labs."""
+    index: dict[str, list[str]] | None = None
 
-    try:
-        index = labs_by_note()
-    except LabsNotFound:
-        return
-    collection.lab_for_slug = lambda slug: (index.get(slug) or [None])[0]
+    def lab_for_slug(slug: str) -> str | None:
+        nonlocal index
+        if index is None:
+            from studyapp.labrunner import LabsNotFound, labs_by_note
+
+            try:
+                index = labs_by_note()
+            except LabsNotFound:
+                index = {}
+        return (index.get(slug) or [None])[0]
+
+    collection.lab_for_slug = lab_for_slug
 
 
 def emit_json(data: Any) -> None:

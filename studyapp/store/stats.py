@@ -1,6 +1,7 @@
 """Figures of the collection: today's counts, retention, streak."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,7 +37,6 @@ def study_dates(conn: sqlite3.Connection, since: datetime, rollover_hour: int) -
     return {date.fromisoformat(d) for (d,) in rows}
 
 
-_STREAK_CHUNKS = (8, 32, 128)  # days probed per statement, then 128 at a time
 
 
 def per_interval(conn: sqlite3.Connection, table: str, column: str, bounds: list[datetime],
@@ -58,28 +58,25 @@ def per_interval(conn: sqlite3.Connection, table: str, column: str, bounds: list
     return list(conn.execute("SELECT " + ", ".join([sub] * (len(bounds) - 1)), params).fetchone())
 
 
-def studied_on(conn: sqlite3.Connection, first: date, days: int, rollover_hour: int) -> list[bool]:
-    """Whether each of `days` study days from `first` on holds an answer: one EXISTS probe per day."""
-    bounds = [start_of(first + timedelta(days=i), rollover_hour) for i in range(days + 1)]
-    return [bool(v) for v in per_interval(conn, "review_log", "reviewed_at", bounds, "exists")]
+# The days, newest first, as a JSON array of [start, end) pairs; the first two with no answer, in one statement.
+_GAPS = """
+SELECT day.key FROM json_each(?) AS day
+WHERE NOT EXISTS (SELECT 1 FROM review_log
+                  WHERE reviewed_at >= json_extract(day.value, '$[0]') AND reviewed_at < json_extract(day.value, '$[1]'))
+ORDER BY day.key LIMIT 2"""
 
 
 def streak(conn: sqlite3.Connection, now: datetime, rollover_hour: int, horizon_days: int = 366) -> int:
     """Consecutive study days with at least one answer, ending today (or yesterday, if today is not done yet).
-    Walks back from today a chunk of days at a time, so the cost follows the streak, not the history."""
-    day = study_date(now, rollover_hour)
-    if not studied_on(conn, day, 1, rollover_hour)[0]:
-        day -= timedelta(days=1)
-    count, chunk = 0, 0
-    while count < horizon_days:
-        size = min(_STREAK_CHUNKS[min(chunk, len(_STREAK_CHUNKS) - 1)], horizon_days - count)
-        chunk += 1
-        for studied in reversed(studied_on(conn, day - timedelta(days=size - 1), size, rollover_hour)):
-            if not studied:
-                return count
-            count += 1
-        day -= timedelta(days=size)
-    return count
+    One statement: an index probe per day of the horizon (under a millisecond for a year), so a thread reading
+    it hands the interpreter lock back and forth once, not once per chunk of days."""
+    today = study_date(now, rollover_hour)
+    starts = [start_of(today - timedelta(days=i), rollover_hour) for i in range(-1, horizon_days + 1)]
+    days = [[to_db(starts[i + 1]), to_db(starts[i])] for i in range(horizon_days + 1)]  # today, yesterday, ...
+    gaps = [key for (key,) in conn.execute(_GAPS, (json.dumps(days),))] + [horizon_days + 1, horizon_days + 1]
+    if gaps[0] == 0:  # nothing yet today: the streak may still end yesterday
+        return min(gaps[1] - 1, horizon_days)
+    return min(gaps[0], horizon_days)
 
 
 @dataclass(frozen=True)

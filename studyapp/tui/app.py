@@ -99,7 +99,9 @@ class StudyApp(App):
         self.push_screen(self.make_screen(name))
 
     def on_mount(self) -> None:
-        self.push_screen(self.make_screen("home"))
+        home = self.make_screen("home")
+        home.preload()
+        self.push_screen(home)
         self.call_after_refresh(self._check_size)
 
     def on_resize(self, event) -> None:

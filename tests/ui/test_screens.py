@@ -21,8 +21,8 @@ async def test_home_shows_todays_counts_and_quits_on_q(studied, app_for):
         await settle(pilot)
         screen = app.screen
         assert type(screen).__name__ == "HomeScreen"
-        assert str(screen.query_one("#due-value").render()) == str(counts.due_today)
-        assert str(screen.query_one("#new-value").render()) == str(counts.new_today)
+        assert str(screen.query_one("#due-value").render()).splitlines() == ["Due", str(counts.due_today)]
+        assert str(screen.query_one("#new-value").render()).splitlines() == ["New", str(counts.new_today)]
         assert screen.query_one("#heatmap").data.total == 10
         text = screen_text(app)
         for entry in ("Review", "Quiz", "Labs", "Interview", "Browse", "Stats", "Settings"):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 from textual.worker import get_current_worker
@@ -63,6 +64,8 @@ class HomeScreen(StudyScreen):
         super().__init__()
         self.data: HomeData | None = None
         self._warmed = False
+        self._preloaded = False
+        self._mounted = False
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -70,27 +73,33 @@ class HomeScreen(StudyScreen):
         with Vertical(id="home-body"):
             with Horizontal(id="counts"):
                 for key in ("due", "new", "learning", "streak"):
-                    with Vertical(classes="count", id=f"count-{key}"):
-                        yield Static(t(key), classes="count-label")
-                        yield Static("–", classes="count-value", id=f"{key}-value")
+                    yield Static(self._tile(key, "–"), classes="count", id=f"{key}-value")
             yield Static(t("loading"), id="today-line")
             yield Static("", id="heatmap-title", classes="section-title")
             weekdays = tuple(t("weekdays").split(","))
             yield Heatmap(weekday_labels=weekdays, legend=(t("less"), t("more")), id="heatmap")
             yield Static("", id="forecast-title", classes="section-title")
             yield Bars(id="forecast")
-            with Horizontal(id="menu"):
-                for key, name in ENTRIES:
-                    yield Static(f"[b]{key}[/b] {t(name)}", classes="menu-entry", id=f"menu-{name}")
+            yield Static("   ".join(f"[b]{key}[/b] {t(name)}" for key, name in ENTRIES), id="menu")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "studyapp"
         self.sub_title = self.t("home")
+        self._mounted = True
         if self.data is not None:
             self._show(self.data)
 
+    def preload(self) -> None:
+        """Start reading before the screen is composed (the app does so for its first screen): the query runs
+        in SQLite, beside Textual's start-up, and the counts are usually there for the first frame."""
+        self._preloaded = True
+        self.reload()
+
     def on_screen_resume(self) -> None:
+        if self._preloaded:  # the first resume: already loading
+            self._preloaded = False
+            return
         self.reload()
 
     async def after_recompose(self) -> None:
@@ -110,7 +119,7 @@ class HomeScreen(StudyScreen):
             summary = app.store(lambda: stats.today(collection, now))
             if worker.is_cancelled:
                 return
-            app.call_from_thread(self._deliver, self._show, HomeData(summary))
+            app.call_from_thread(self._arrive, HomeData(summary))
             if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
                 self._warmed = True
                 warm_review(collection, now)
@@ -122,16 +131,27 @@ class HomeScreen(StudyScreen):
                 app.call_from_thread(self._report_failure, error, None)
             return
         if not worker.is_cancelled:
-            app.call_from_thread(self._deliver, self._show, HomeData(summary, heatmap, forecast))
+            app.call_from_thread(self._arrive, HomeData(summary, heatmap, forecast))
+
+    def _arrive(self, data: HomeData) -> None:
+        """Kept until the screen is mounted (a preload may finish first), shown at once after that."""
+        if self._mounted:
+            self._show(data)
+        else:
+            self.data = data
+
+    def _tile(self, key: str, value: str) -> str:
+        """One count: its label over its value, in one widget (a widget per line costs start-up time)."""
+        color = "$success" if key == "due" else "$accent"  # the label takes the muted colour of the tile's CSS
+        return f"{escape(self.t(key))}\n[b {color}]{escape(value)}[/]"
 
     def _show(self, data: HomeData) -> None:
         self.data = data
         s = data.summary
         t = self.t
-        self.query_one("#due-value", Static).update(str(s.due_today))
-        self.query_one("#new-value", Static).update(str(s.new_today))
-        self.query_one("#learning-value", Static).update(str(s.learning))
-        self.query_one("#streak-value", Static).update(t("days", n=s.streak_days))
+        for key, value in (("due", str(s.due_today)), ("new", str(s.new_today)), ("learning", str(s.learning)),
+                           ("streak", t("days", n=s.streak_days))):
+            self.query_one(f"#{key}-value", Static).update(self._tile(key, value))
         self.query_one("#today-line", Static).update(t("reviews_today", n=s.reviews_today))
         if data.heatmap is None or data.forecast is None:
             return
