@@ -91,7 +91,7 @@ from studyapp.tui.app import create_app
 
 TARGET = sys.argv[3]
 collection = open_collection(argparse.Namespace(home=sys.argv[2]))
-app = create_app(collection)
+app = create_app(collection, start="review" if TARGET == "review-direct" else "home")
 
 def on(name, condition=lambda screen: True):
     def predicate():
@@ -136,7 +136,10 @@ async def latency(pilot):
     report(latencies_ms=latencies)
     app.exit()
 
-if TARGET == "latency":
+if TARGET == "review-direct":
+    WATCH.append([review_card, lambda card: (report(card), app.call_later(app.exit))])
+    app.run(headless=True, size=(100, 32))
+elif TARGET == "latency":
     async def pilot(p):
         started = asyncio.get_running_loop().create_future()
         WATCH.append([home_counts, lambda stamp: started.done() or started.set_result(stamp)])
@@ -178,7 +181,7 @@ def main() -> None:
         build_collection(home, args.cards, args.reviews)
         print(f"built {args.cards} cards / {args.reviews} reviews in {time.perf_counter() - t0:.1f}s at {home}")
 
-    figures = {"bare": [], "home": [], "home+charts": [], "review": []}
+    figures = {"bare": [], "home": [], "home+charts": [], "review": [], "review-direct": []}
     rss = []
     for _ in range(args.runs):  # interleaved, so drift hits all of them alike
         figures["bare"].append(child(BARE)["seconds"])
@@ -189,10 +192,13 @@ def main() -> None:
         review_run = child(STUDYAPP, str(home), "review")
         figures["review"].append(review_run["seconds"])
         rss.append(review_run["rss_mb"])
+        direct_run = child(STUDYAPP, str(home), "review-direct")
+        figures["review-direct"].append(direct_run["seconds"])
+        rss.append(direct_run["rss_mb"])
     bare = statistics.median(figures["bare"])
     for name, values in figures.items():
         median = statistics.median(values)
-        print(f"{name:>11}: median {median * 1000:7.1f} ms  ratio {median / bare:4.2f}x  (runs: "
+        print(f"{name:>13}: median {median * 1000:7.1f} ms  ratio {median / bare:4.2f}x  (runs: "
               + ", ".join(f"{s * 1000:.0f}" for s in values) + ")")
     # The answers change the collection: they are given to a copy, so every run sees the same queue.
     with tempfile.TemporaryDirectory(prefix="studyapp-latency-") as scratch:

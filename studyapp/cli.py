@@ -8,6 +8,7 @@ import sys
 # subcommand -> "module:function" under studyapp.commands; each function takes the parsed args, returns an exit code
 HANDLERS = {
     None: "tui:run_app",
+    "review": "tui:run_review",
     "import": "content:import_",
     "lint": "content:lint",
     "cards": "review:cards",
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=("practice", "pressure"), default="practice",
                    help="practice: reference after each answer; pressure: nothing until the end")
     p.add_argument("--no-schedule", action="store_true", help="don't affect my schedule")
+    sub.add_parser("review", parents=[common], help="open the app straight on today's review (q: Home)")
     p = sub.add_parser("serve", parents=[common], help="serve the app in a browser (textual-serve on 127.0.0.1)")
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
     lab = sub.add_parser("lab", help="runnable PyTorch labs: list them, run one").add_subparsers(

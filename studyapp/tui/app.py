@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import sys
 import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -19,6 +20,12 @@ from studyapp.tui.i18n import translate
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 LOCK_RETRIES = 12  # each try already waits the engine's busy timeout first
+# A store call runs in a thread while the UI thread composes and paints; between its SQLite calls the thread
+# waits for the interpreter lock, which the UI thread hands over only every switch interval (5 ms by
+# default). At 1 ms a screen's data arrives with its first frames instead of 50-100 ms later
+# (bench/tui_startup.py); the price, a lock hand-over per millisecond while two threads run, is not measurable.
+SWITCH_INTERVAL_S = 0.001
+START_SCREENS = ("home", "review")
 
 # name -> (module under studyapp.tui.screens, class): imported on first use so start-up stays light
 SCREENS = {
@@ -43,8 +50,12 @@ class StudyApp(App):
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime] | None = None, settings=None,
-                 lock_retry_delay: float = 0.5):
+                 lock_retry_delay: float = 0.5, start: str = "home"):
         super().__init__()
+        if start not in START_SCREENS:
+            raise ValueError(f"start must be one of {', '.join(START_SCREENS)}, not {start!r}")
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+        self.start = start
         self.collection = collection
         self.clock = clock or utcnow
         self.settings = settings or collection.settings()
@@ -89,19 +100,30 @@ class StudyApp(App):
         module = importlib.import_module(f"studyapp.tui.screens.{module_name}")
         return getattr(module, class_name)(*args, **kwargs)
 
+    def open_screen(self, name: str) -> Screen:
+        """A screen made and, if it reads its data up front, already reading (before it is composed)."""
+        screen = self.make_screen(name)
+        preload = getattr(screen, "preload", None)
+        if preload is not None:
+            preload()
+        return screen
+
     def action_open(self, name: str) -> None:
         if name == "home":
-            while len(self.screen_stack) > 2:
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
+            if type(self.screen).__name__ != SCREENS["home"][1]:  # started on another screen
+                self.switch_screen(self.open_screen("home"))
             return
         if name != "interview" and type(self.screen).__name__ == SCREENS[name][1]:
             return
-        self.push_screen(self.make_screen(name))
+        self.push_screen(self.open_screen(name))
+
+    def get_default_screen(self) -> Screen:
+        """The start screen (Home, or Review for `studyapp review`) is the bottom of the stack."""
+        return self.open_screen(self.start)
 
     def on_mount(self) -> None:
-        home = self.make_screen("home")
-        home.preload()
-        self.push_screen(home)
         self.call_after_refresh(self._check_size)
 
     def on_resize(self, event) -> None:
@@ -110,7 +132,7 @@ class StudyApp(App):
     def _check_size(self, size=None) -> None:
         from studyapp.tui.screens.too_small import TooSmallScreen
 
-        if len(self.screen_stack) < 2:  # before Home is up
+        if not self.screen_stack:  # before Home is up
             return
         width, height = size or self.size
         small = width < MIN_WIDTH or height < MIN_HEIGHT

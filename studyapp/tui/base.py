@@ -33,8 +33,10 @@ class StoreCalls:
 
     @work(thread=True, exit_on_error=False)
     def fetch(self, job: Callable[[], Any], done: Callable[[Any], Any] | None = None,
-              failed: Callable[[Exception], None] | None = None, retry: bool = True) -> None:
-        """retry=False: the job makes its own `app.store` calls (a write must not be repeated with a read)."""
+              failed: Callable[[Exception], None] | None = None, retry: bool = True,
+              deliver_detached: bool = False) -> None:
+        """retry=False: the job makes its own `app.store` calls (a write must not be repeated with a read).
+        deliver_detached: `done` is called even before the screen is attached (a preload)."""
         app = self.app
         try:
             result = app.store(job) if retry else job()
@@ -43,10 +45,10 @@ class StoreCalls:
                 app.call_from_thread(self._report_failure, error, failed)
             return
         if done is not None and not get_current_worker().is_cancelled:
-            app.call_from_thread(self._deliver, done, result)
+            app.call_from_thread(self._deliver, done, result, deliver_detached)
 
-    async def _deliver(self, done: Callable[[Any], Any], result: Any) -> None:
-        if not self.is_attached:
+    async def _deliver(self, done: Callable[[Any], Any], result: Any, detached: bool = False) -> None:
+        if not self.is_attached and not detached:
             return
         try:
             outcome = done(result)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from studyapp.store import browse
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.cells import clip, state_label
+from studyapp.tui.widgets.key_bar import KeyBar
 
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 
@@ -35,7 +36,7 @@ class BrowseScreen(StudyScreen):
         yield Static(t("loading"), id="browse-status")
         table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("browse")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from studyapp.store import charts
@@ -15,6 +15,7 @@ from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.cells import state_label
+from studyapp.tui.widgets.key_bar import KeyBar
 
 RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -60,7 +61,7 @@ class CardDetailScreen(StudyScreen):
             yield DataTable(id="detail-history", cursor_type="none", zebra_stripes=True)
             yield Static(t("r_over_time"), classes="detail-heading")
             yield PlotextPlot(id="detail-plot")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("card_title", id=self.card_id)

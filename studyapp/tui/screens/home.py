@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Static
+from textual.markup import escape
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from studyapp.store import stats
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
+from studyapp.tui.widgets.key_bar import KeyBar
 
 ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("b", "browse"), ("s", "stats"),
            (",", "settings"))
@@ -81,7 +82,7 @@ class HomeScreen(StudyScreen):
             yield Static("", id="forecast-title", classes="section-title")
             yield Bars(id="forecast")
             yield Static("   ".join(f"[b]{key}[/b] {t(name)}" for key, name in ENTRIES), id="menu")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "studyapp"

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
 from studyapp.store import interviews
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .interview_base import InterviewScreen
 
@@ -30,7 +31,7 @@ class InterviewHistoryScreen(InterviewScreen):
         yield Header()
         yield Static(self.t("history_title"), id="iv-history-title", classes="iv-title")
         yield PlotextPlot(id="iv-history-plot")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.run_store(lambda: interviews.history(self.collection), self.show)

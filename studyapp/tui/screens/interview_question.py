@@ -9,11 +9,12 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Header, Static, TextArea
 
 from studyapp.interview import InterviewEngine, Phase
 from studyapp.interview.model import AnswerRecord, Plan
 from studyapp.interview.session import Recorder, SessionOptions
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .interview_base import InterviewScreen, clock_text, pct
 
@@ -58,7 +59,7 @@ class InterviewQuestionScreen(InterviewScreen):
                 yield Static("", id="iv-points", markup=False)
                 yield Static(self.t("rate_hint"), id="iv-rate-hint")
                 yield Static("", id="iv-reference", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.engine.start()

@@ -8,9 +8,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.store import interviews
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .interview_base import InterviewScreen, clock_text, pct
 
@@ -37,7 +38,7 @@ class InterviewReportScreen(InterviewScreen):
             yield DataTable(id="iv-questions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="iv-missed", markup=False)
             yield Static("", id="iv-next", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.data is not None:

@@ -7,9 +7,10 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Checkbox, Header, Label, RadioButton, RadioSet, SelectionList, Static
 
 from studyapp.interview.session import Recorder, SessionOptions, make_plan, sections
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .interview_base import InterviewScreen
 
@@ -52,7 +53,7 @@ class InterviewSetupScreen(InterviewScreen):
             yield Checkbox(self.t("no_schedule"), not d.affects_schedule, id="iv-no-schedule")
             yield Button(self.t("start"), id="iv-start", variant="primary")
             yield Static("", id="iv-setup-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.run_store(lambda: sections(self.collection), self._show_sections)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.labrunner import LabInfo
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
+from studyapp.tui.widgets.key_bar import KeyBar
 
 
 class LabHistoryScreen(LabScreen):
@@ -26,7 +27,7 @@ class LabHistoryScreen(LabScreen):
         yield Static(self.t("history_title", lab=self.lab.title), id="lab-history-title", markup=False)
         yield Static(self.t("labs_loading"), id="lab-history-empty", markup=False)
         yield DataTable(id="lab-history", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

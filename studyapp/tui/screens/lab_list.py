@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.labrunner import DEVICES, MODES, LabInfo, list_labs
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
+from studyapp.tui.widgets.key_bar import KeyBar
 
 ID_W, TITLE_W, NOTES_W, LAST_W, DEVICE_W = 9, 32, 24, 14, 6
 
@@ -56,7 +57,7 @@ class LabsScreen(LabScreen):
             yield Static("", id="lab-notes", markup=False)
             yield Static("", id="lab-choice")
             yield Static(self.t("choice_hint"), id="lab-hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

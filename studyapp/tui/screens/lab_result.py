@@ -4,9 +4,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from studyapp.tui.screens.lab_base import LabScreen, cell, device_text, fmt_seconds, fmt_value
+from studyapp.tui.widgets.key_bar import KeyBar
 
 # cells of the fixed columns; the explanation takes what the terminal has left
 NAME_W, VALUE_W, RESULT_W = 24, 14, 6
@@ -127,7 +128,7 @@ class LabResultScreen(LabScreen):
         yield Header()
         yield Static(self._title(), id="lab-result-title", markup=False)
         yield ResultView(id="lab-result-view")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self) -> str:
         return self.t("result_title", id=self.result.get("id", "—"), lab=self.result.get("lab", "?"))

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, ProgressBar, RichLog, Static
+from textual.widgets import Header, ProgressBar, RichLog, Static
 
 from studyapp.labrunner import LabInfo, run_lab
 from studyapp.labrunner.results import error_result
 from studyapp.tui.screens.lab_base import LabScreen, fmt_value
 from studyapp.tui.screens.lab_result import ResultView
+from studyapp.tui.widgets.key_bar import KeyBar
 
 # What runs a lab: `run_lab`'s signature. Tests put a fake here (or pass `runner=` to the screen).
 RUNNER: Callable[..., dict] = run_lab
@@ -65,7 +66,7 @@ class LabRunScreen(LabScreen):
             yield Static("", id="lab-run-stage", markup=False)
         yield RichLog(id="lab-run-log", wrap=True, markup=False, max_lines=MAX_LOG_LINES)
         yield ResultView(id="lab-run-result")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

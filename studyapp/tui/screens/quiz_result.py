@@ -8,9 +8,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from studyapp.quiz import TYPES
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .quiz_base import Answered, QuizOptions, QuizScreenBase, percent
 from .quiz_feedback import QuizFeedback
@@ -44,7 +45,7 @@ class QuizResultScreen(QuizScreenBase):
         yield OptionList(id="qz-items")
         with VerticalScroll(id="qz-result-detail"):
             yield QuizFeedback(id="qz-result-feedback")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         super().on_mount()

@@ -9,9 +9,10 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Header, Input, Static, TextArea
 
 from studyapp.quiz import QuizItem, grade, parse_quantity
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .quiz_base import Answered, QuizOptions, QuizScreenBase
 from .quiz_feedback import QuizFeedback
@@ -68,7 +69,7 @@ class QuizRunScreen(QuizScreenBase):
             yield Input(placeholder=self.t("qz_numeric_placeholder"), id="qz-numeric")
             yield TextArea("", id="qz-text", soft_wrap=True, show_line_numbers=False)
             yield QuizFeedback(id="qz-feedback")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         super().on_mount()

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Footer, Header, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Checkbox, Header, Label, RadioButton, RadioSet, SelectionList, Static
 
 from studyapp.quiz import TYPES, QuizItem, generate_quiz
+from studyapp.tui.widgets.key_bar import KeyBar
 
 from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
 
@@ -77,7 +78,7 @@ class QuizSetupScreen(QuizScreenBase):
                 yield Checkbox(self.t("qz_practice"), d.practice, id="qz-practice")
                 yield Button(self.t("qz_start"), id="qz-start", variant="primary")
             yield Static(self.t("loading"), id="qz-setup-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()

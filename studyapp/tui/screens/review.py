@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from studyapp.store.review_step import Answer, Step, review_step
 from studyapp.tui import editing
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
+from studyapp.tui.widgets.key_bar import KeyBar
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 
@@ -49,6 +50,9 @@ class ReviewScreen(StudyScreen):
         self.started_at: datetime | None = None
         self.shown_at: datetime | None = None
         self._shown_text: dict[str, str] = {}  # selector -> the text its widget shows
+        self._preloaded = False
+        self._mounted = False
+        self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -72,15 +76,31 @@ class ReviewScreen(StudyScreen):
             yield Static("", id="summary-title")
             yield Static("", id="summary-body")
             yield Static(t("summary_keys"), id="summary-keys")
-        yield Footer()
+        yield KeyBar()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.sub_title = self.t("review")
         self.query_one("#card-scroll").focus()
         self._set_mode("loading")
+        self._mounted = True
+        if self._first_step is not None:
+            await self._show_step(self._first_step)
+        elif not self._preloaded:
+            self.preload()
+
+    def preload(self) -> None:
+        """Read the first card; the app calls this before the screen is composed, so the query runs beside
+        the composing and the card is usually there for the first frame."""
+        self._preloaded = True
         app = self.app
         now = app.now()
-        self.fetch(lambda: review_step(app.collection, now)[1], self._show_step)
+        self.fetch(lambda: review_step(app.collection, now)[1], self._first_arrived, deliver_detached=True)
+
+    async def _first_arrived(self, step: Step) -> None:
+        if self._mounted:
+            await self._show_step(step)
+        else:
+            self._first_step = step
 
     async def after_recompose(self) -> None:
         self._shown_text.clear()  # fresh widgets
@@ -311,4 +331,7 @@ class ReviewScreen(StudyScreen):
         self.app.push_screen(HelpScreen())
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+        else:  # opened straight on review (`studyapp review`): Home takes its place
+            self.app.action_open("home")

@@ -6,10 +6,11 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Select, Static
+from textual.widgets import Button, Header, Input, Select, Static
 
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.i18n import LANGUAGES
+from studyapp.tui.widgets.key_bar import KeyBar
 
 NUMBER_FIELDS = (
     ("new_per_day", "new_per_day", int),
@@ -46,7 +47,7 @@ class SettingsScreen(StudyScreen):
                 yield Select([(name, name) for name in themes], value=theme, allow_blank=False, id="set-theme")
             yield Static("", id="settings-status")
             yield Button(t("save"), id="settings-save", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("settings")

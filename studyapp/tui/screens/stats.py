@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual_plotext import PlotextPlot
 
 from studyapp.store import charts
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.quiz_strings import tr as quiz_tr
 from studyapp.tui.widgets.cells import clip
+from studyapp.tui.widgets.key_bar import KeyBar
 
 PLOTS = ("reviews", "forecast", "stability", "difficulty")
 QUIZ_TYPES = ("cloze", "choice", "numeric", "truefalse", "free")  # studyapp.quiz.TYPES, without importing the graders
@@ -46,7 +47,7 @@ class StatsScreen(StudyScreen):
                 with Vertical(classes="stats-panel", id="panel-quiz") as panel:
                     panel.border_title = quiz_tr(self.app.language, "qz_stats_title")
                     yield Static(t("loading"), id="table-quiz", classes="stats-table")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("stats")
