@@ -50,28 +50,34 @@ def report(stamp=None, **extra):
     print(json.dumps({"seconds": (stamp[0] if stamp else time.time()) - START,
                       "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
 
-from textual.app import App
-from textual._compositor import CompositorUpdate
-
 WATCH = []  # [predicate, callback(stamp)]: called once, at the first frame where predicate() holds
-_display = App._display
 
-def _frame(self, screen, renderable):
-    _display(self, screen, renderable)
-    if renderable is None or self._batch_count:
-        return
-    if isinstance(renderable, CompositorUpdate):  # what writing the frame to a terminal would cost
-        renderable.render_segments(self.console)
-    stamp = (time.time(), time.perf_counter())
-    for watch in list(WATCH):
-        if watch[0]():
-            WATCH.remove(watch)
-            watch[1](stamp)
+def hook_frames():
+    # Imported here, not above: the studyapp child starts as `studyapp` does, which imports Textual only
+    # after it has opened the collection and started reading the start screen's data.
+    from textual.app import App
+    from textual._compositor import CompositorUpdate
 
-App._display = _frame
+    display = App._display
+
+    def frame(self, screen, renderable):
+        display(self, screen, renderable)
+        if renderable is None or self._batch_count:
+            return
+        if isinstance(renderable, CompositorUpdate):  # what writing the frame to a terminal would cost
+            renderable.render_segments(self.console)
+        stamp = (time.time(), time.perf_counter())
+        for watch in list(WATCH):
+            if watch[0]():
+                WATCH.remove(watch)
+                watch[1](stamp)
+
+    App._display = frame
 """
 
 BARE = _PRELUDE + """
+hook_frames()
+from textual.app import App
 from textual.widgets import Footer, Header, Static
 
 class Bare(App):
@@ -84,14 +90,14 @@ app.run(headless=True, size=(100, 32))
 """
 
 STUDYAPP = _PRELUDE + """
-import argparse, asyncio
-from textual import events
-from studyapp.commands.common import open_collection
-from studyapp.tui.app import create_app
+import argparse
+from studyapp.commands.tui import build_app
 
 TARGET = sys.argv[3]
-collection = open_collection(argparse.Namespace(home=sys.argv[2]))
-app = create_app(collection, start="review" if TARGET == "review-direct" else "home")
+app, collection = build_app(argparse.Namespace(home=sys.argv[2]), "review" if TARGET == "review-direct" else "home")
+hook_frames()
+import asyncio
+from textual import events
 
 def on(name, condition=lambda screen: True):
     def predicate():

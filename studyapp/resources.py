@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
+
+BUNDLED_SOURCE = "bundled:llm-basics.zh.md"  # the source key of the bundled deck's notes in a collection
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
 _MARKERS = {"content": "llm-basics.zh.md", "migrations": "env.py"}
@@ -16,6 +17,8 @@ def bundled_dir(name: str) -> Path:
     checkout = _REPO_ROOT / name
     if (checkout / marker).is_file():
         return checkout
+    from importlib import resources  # an installed copy only: a checkout needs no import machinery
+
     installed = Path(str(resources.files(f"studyapp._bundled.{name}")))
     if (installed / marker).is_file():
         return installed

@@ -5,10 +5,25 @@ Pure Python: no Textual, no database, and torch is never imported here (only ins
     list_labs() -> [LabInfo]                 what `studyapp lab list` shows
     run_lab(lab_id, device, mode, timeout, on_event, cancel) -> result document (dict)
     exit_code(result) -> 0 pass / 1 a check failed / 2 could not run
-"""
-from studyapp.labrunner.catalog import LabInfo, LabsNotFound, get_lab, labs_by_note, list_labs
-from studyapp.labrunner.results import exit_code, judge
-from studyapp.labrunner.runner import DEFAULT_TIMEOUT, DEVICES, MODES, run_lab
 
-__all__ = ["DEFAULT_TIMEOUT", "DEVICES", "MODES", "LabInfo", "LabsNotFound", "exit_code", "get_lab", "judge",
-           "labs_by_note", "list_labs", "run_lab"]
+The names are loaded on first use: a review card asks only the catalog which lab it has, and should not pay
+for the runner (subprocess, threads) to know it.
+"""
+from __future__ import annotations
+
+import importlib
+
+_HOMES = {
+    "LabInfo": "catalog", "LabsNotFound": "catalog", "get_lab": "catalog", "labs_by_note": "catalog",
+    "list_labs": "catalog", "exit_code": "results", "judge": "results", "DEFAULT_TIMEOUT": "runner",
+    "DEVICES": "runner", "MODES": "runner", "run_lab": "runner",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value

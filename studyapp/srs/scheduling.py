@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+if TYPE_CHECKING:
+    from fsrs import Card as FsrsCard
+    from fsrs import Scheduler
 
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
@@ -44,6 +46,8 @@ def parse_rating(word: str) -> int:
 
 @lru_cache(maxsize=8)
 def make_scheduler(settings: SchedulerSettings = SchedulerSettings()) -> Scheduler:
+    from fsrs import Scheduler  # imported on first use: Home's counts do not need it
+
     kwargs = {}
     if settings.parameters is not None:
         kwargs["parameters"] = settings.parameters
@@ -57,6 +61,9 @@ def make_scheduler(settings: SchedulerSettings = SchedulerSettings()) -> Schedul
 
 
 def _to_fsrs(memory: Memory, now: datetime) -> FsrsCard:
+    from fsrs import Card as FsrsCard
+    from fsrs import State
+
     if memory.state == NEW:
         return FsrsCard(card_id=1, state=State.Learning, step=0, due=now)
     return FsrsCard(
@@ -71,6 +78,8 @@ def _to_fsrs(memory: Memory, now: datetime) -> FsrsCard:
 
 
 def schedule(memory: Memory, rating: int, now: datetime, settings: SchedulerSettings = SchedulerSettings()) -> Memory:
+    from fsrs import Rating
+
     card, _log = make_scheduler(settings).review_card(_to_fsrs(memory, now), Rating(rating), now)
     return Memory(
         state=int(card.state),

@@ -7,12 +7,12 @@ from dataclasses import replace
 from datetime import datetime
 from functools import cache
 
+from studyapp.resources import BUNDLED_SOURCE
 from studyapp.srs.scheduling import STATE_NAMES, Memory, SchedulerSettings, retrievability
 from studyapp.store.db import from_db, one, scalar
 from studyapp.store.errors import UnknownCard
 from studyapp.store.views import CardView
 
-BUNDLED_SOURCE = "bundled:llm-basics.zh.md"
 _CLOZE_GAP = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp import paths
+from studyapp.resources import BUNDLED_SOURCE
 from studyapp.store import backup, card_views, migrate, queue, reviews, stats
 from studyapp.store.db import ConnectionPool, from_db, rows, session_connection, to_db
 from studyapp.store.settings import Settings, load_settings, save_settings
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from studyapp.deck.model import Deck as ParsedDeck
 
-BUNDLED_SOURCE = card_views.BUNDLED_SOURCE
+__all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "integrity_problems"]
 
 
 class CollectionError(RuntimeError):

@@ -7,7 +7,6 @@ the revision is read with one SELECT through sqlite3 and the head is found from 
 """
 from __future__ import annotations
 
-import ast
 import re
 import sqlite3
 from functools import lru_cache
@@ -43,6 +42,8 @@ _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*
 
 def _read_graph(versions: Path) -> dict[str, tuple[str, ...]] | None:
     """revision -> its down revisions, read from the files as text; None when a file is not that simple."""
+    import ast
+
     graph: dict[str, tuple[str, ...]] = {}
     for path in sorted(versions.glob("*.py")):
         if path.name == "__init__.py":

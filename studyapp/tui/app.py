@@ -6,6 +6,7 @@ import importlib
 import sys
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -16,16 +17,12 @@ from textual.screen import Screen
 
 from studyapp.store.errors import is_database_locked
 from studyapp.store.timeutil import as_utc, utcnow
+from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
 from studyapp.tui.i18n import translate
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 LOCK_RETRIES = 12  # each try already waits the engine's busy timeout first
-# A store call runs in a thread while the UI thread composes and paints; between its SQLite calls the thread
-# waits for the interpreter lock, which the UI thread hands over only every switch interval (5 ms by
-# default). At 1 ms a screen's data arrives with its first frames instead of 50-100 ms later
-# (bench/tui_startup.py); the price, a lock hand-over per millisecond while two threads run, is not measurable.
-SWITCH_INTERVAL_S = 0.001
-START_SCREENS = ("home", "review")
+START_SCREENS = tuple(READERS)
 
 # name -> (module under studyapp.tui.screens, class): imported on first use so start-up stays light
 SCREENS = {
@@ -50,12 +47,14 @@ class StudyApp(App):
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime] | None = None, settings=None,
-                 lock_retry_delay: float = 0.5, start: str = "home"):
+                 lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None):
+        """first_data: the start screen's data, already being read (studyapp.tui.first_data)."""
         super().__init__()
         if start not in START_SCREENS:
             raise ValueError(f"start must be one of {', '.join(START_SCREENS)}, not {start!r}")
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.start = start
+        self._first_data = first_data
         self.collection = collection
         self.clock = clock or utcnow
         self.settings = settings or collection.settings()
@@ -91,6 +90,13 @@ class StudyApp(App):
             self.call_from_thread(self.notify, message, severity="warning", timeout=4)
         except RuntimeError:  # the app is closing
             pass
+
+    def take_first_data(self, screen: str) -> Future | None:
+        """The start screen's data read ahead of the app, handed out once."""
+        if screen != self.start or self._first_data is None:
+            return None
+        future, self._first_data = self._first_data, None
+        return future
 
     # -- screens -----------------------------------------------------------------------------
     def make_screen(self, name: str, *args, **kwargs) -> Screen:

@@ -10,11 +10,9 @@ from textual.app import SuspendNotSupported
 
 
 def source_path(source: str) -> Path:
-    from studyapp.store.collection import BUNDLED_SOURCE
+    from studyapp.resources import BUNDLED_SOURCE, default_deck_path
 
     if source == BUNDLED_SOURCE:
-        from studyapp.resources import default_deck_path
-
         return default_deck_path()
     return Path(source)
 

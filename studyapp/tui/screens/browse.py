@@ -14,6 +14,7 @@ SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 
 
 class BrowseScreen(StudyScreen):
+    CSS_PATH = "../browse.tcss"  # loaded when the screen is first opened
     BINDINGS = [
         Binding("slash", "focus_query", "search", key_display="/"),
         Binding("enter", "open_card", "open", show=False),

@@ -35,6 +35,7 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 
 class CardDetailScreen(StudyScreen):
+    CSS_PATH = "../browse.tcss"  # loaded when the screen is first opened
     BINDINGS = [
         Binding("exclamation_mark", "toggle_suspend", "toggle_suspend", key_display="!"),
         Binding("R", "reset", "reset"),

@@ -10,6 +10,7 @@ from studyapp.tui.base import StudyModal
 
 
 class HelpScreen(StudyModal):
+    CSS_PATH = "../review.tcss"  # loaded when the screen is first opened
     BINDINGS = [
         Binding("escape", "close", "close"),
         Binding("q", "close", "close", show=False),

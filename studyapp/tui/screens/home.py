@@ -5,6 +5,7 @@ of answers) follow from the same worker a moment later, so the first frame does 
 from __future__ import annotations
 
 import importlib
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -92,10 +93,13 @@ class HomeScreen(StudyScreen):
             self._show(self.data)
 
     def preload(self) -> None:
-        """Start reading before the screen is composed (the app does so for its first screen): the query runs
-        in SQLite, beside Textual's start-up, and the counts are usually there for the first frame."""
+        """Start reading before the screen is composed (the app does so for the screens it opens): the counts
+        are usually there for the first frame. As the start screen, they may have been read already."""
         self._preloaded = True
-        self.reload()
+        first = self.app.take_first_data("home")
+        if first is not None and first.done() and first.exception() is None:
+            self.data = HomeData(first.result())
+        self._load(self.app.now(), first)
 
     def on_screen_resume(self) -> None:
         if self._preloaded:  # the first resume: already loading
@@ -112,15 +116,17 @@ class HomeScreen(StudyScreen):
         self._load(self.app.now())
 
     @work(thread=True, exclusive=True, group="home", exit_on_error=False)
-    def _load(self, now) -> None:
-        """Counts first (shown at once), then the charts; a failure is reported as every store call's is."""
+    def _load(self, now, first: Future | None = None) -> None:
+        """Counts first (shown at once), then the charts; a failure is reported as every store call's is.
+        `first`: the counts being read ahead of the app."""
         app, worker = self.app, get_current_worker()
         collection = app.collection
         try:
-            summary = app.store(lambda: stats.today(collection, now))
+            summary = first.result() if first is not None else app.store(lambda: stats.today(collection, now))
             if worker.is_cancelled:
                 return
-            app.call_from_thread(self._arrive, HomeData(summary))
+            if self.data is None or self.data.summary != summary:
+                app.call_from_thread(self._arrive, HomeData(summary))
             if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
                 self._warmed = True
                 warm_review(collection, now)

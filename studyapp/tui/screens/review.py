@@ -9,7 +9,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Header, Static
 
 from studyapp.store.review_step import Answer, Step, review_step
-from studyapp.tui import editing
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
@@ -24,6 +23,7 @@ def format_duration(delta: timedelta) -> str:
 
 
 class ReviewScreen(StudyScreen):
+    CSS_PATH = "../review.tcss"  # loaded when the screen is first opened
     BINDINGS = [
         Binding("space", "reveal", "show_answer"),
         Binding("1", "rate(1)", "again", show=False),
@@ -93,8 +93,13 @@ class ReviewScreen(StudyScreen):
         the composing and the card is usually there for the first frame."""
         self._preloaded = True
         app = self.app
+        first = app.take_first_data("review")
+        if first is not None and first.done() and first.exception() is None:
+            self._first_step = first.result()  # read while Textual loaded: shown by the first frame
+            return
         now = app.now()
-        self.fetch(lambda: review_step(app.collection, now)[1], self._first_arrived, deliver_detached=True)
+        job = first.result if first is not None else lambda: review_step(app.collection, now)[1]
+        self.fetch(job, self._first_arrived, deliver_detached=True)
 
     async def _first_arrived(self, step: Step) -> None:
         if self._mounted:
@@ -296,6 +301,8 @@ class ReviewScreen(StudyScreen):
         self.app.push_screen(self.app.make_screen("labs", lab=card.lab))
 
     def action_edit(self) -> None:
+        from studyapp.tui import editing  # subprocess and shlex: only when the editor is asked for
+
         card = self.step.card if self.step else None
         if card is None or self.busy:
             return

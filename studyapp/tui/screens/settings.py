@@ -21,6 +21,7 @@ NUMBER_FIELDS = (
 
 
 class SettingsScreen(StudyScreen):
+    CSS_PATH = "../settings.tcss"  # loaded when the screen is first opened
     BINDINGS = [
         Binding("ctrl+s", "save", "save"),
         Binding("escape", "back", "back"),

@@ -24,6 +24,7 @@ def _percent(value: float | None) -> str:
 
 
 class StatsScreen(StudyScreen):
+    CSS_PATH = "../stats.tcss"  # loaded when the screen is first opened
     BINDINGS = [Binding("q", "back", "back"), Binding("escape", "back", "back", show=False)]
 
     def __init__(self):

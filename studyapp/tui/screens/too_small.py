@@ -7,6 +7,8 @@ from textual.widgets import Static
 
 
 class TooSmallScreen(ModalScreen):
+    CSS_PATH = "../review.tcss"  # loaded when the screen is first opened
+
     def __init__(self, min_width: int, min_height: int):
         super().__init__()
         self.min_width = min_width
