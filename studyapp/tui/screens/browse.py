@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from studyapp.store import browse
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.cells import clip, state_label
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 
@@ -32,7 +33,7 @@ class BrowseScreen(StudyScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header()
+        yield TitleBar()
         yield Input(self.query_text, placeholder=t("search_placeholder"), id="query")
         yield Static(t("loading"), id="browse-status")
         table = DataTable(id="results", cursor_type="row", zebra_stripes=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from studyapp.store import charts
@@ -16,6 +16,7 @@ from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.cells import state_label
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -50,7 +51,7 @@ class CardDetailScreen(StudyScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="detail-scroll"):
             yield Static("", id="detail-context", markup=False)
             yield CardMarkdown(figure_label=t("figure_missing"), id="detail-question")

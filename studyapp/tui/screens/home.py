@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from studyapp.store import stats
@@ -25,6 +25,7 @@ from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("b", "browse"), ("s", "stats"),
            (",", "settings"))
@@ -71,7 +72,7 @@ class HomeScreen(StudyScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home-body"):
             with Horizontal(id="counts"):
                 for key in ("due", "new", "learning", "streak"):

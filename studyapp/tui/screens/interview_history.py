@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from studyapp.store import interviews
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .interview_base import InterviewScreen
 
@@ -28,7 +29,7 @@ class InterviewHistoryScreen(InterviewScreen):
     BINDINGS = [Binding("q", "back", "Back"), Binding("escape", "back", "Back", show=False)]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self.t("history_title"), id="iv-history-title", classes="iv-title")
         yield PlotextPlot(id="iv-history-plot")
         yield KeyBar()

@@ -9,12 +9,13 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Header, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from studyapp.interview import InterviewEngine, Phase
 from studyapp.interview.model import AnswerRecord, Plan
 from studyapp.interview.session import Recorder, SessionOptions
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .interview_base import InterviewScreen, clock_text, pct
 
@@ -45,7 +46,7 @@ class InterviewQuestionScreen(InterviewScreen):
         self.last_timed_out = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="iv-bar"):
             yield Static("", id="iv-progress")
             yield Static("", id="iv-question-clock")

@@ -8,10 +8,11 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from studyapp.store import interviews
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .interview_base import InterviewScreen, clock_text, pct
 
@@ -30,7 +31,7 @@ class InterviewReportScreen(InterviewScreen):
         self.data = data
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="iv-report"):
             yield Static("", id="iv-report-title", classes="iv-title")
             yield Static("", id="iv-report-summary")

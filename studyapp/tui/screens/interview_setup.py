@@ -7,10 +7,11 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Header, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, SelectionList, Static
 
 from studyapp.interview.session import Recorder, SessionOptions, make_plan, sections
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .interview_base import InterviewScreen
 
@@ -32,7 +33,7 @@ class InterviewSetupScreen(InterviewScreen):
 
     def compose(self) -> ComposeResult:
         d = self.defaults
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="iv-setup"):
             yield Static(self.t("setup_title"), classes="iv-title")
             with Horizontal(classes="iv-row"):

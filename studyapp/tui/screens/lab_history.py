@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from studyapp.labrunner import LabInfo
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 
 class LabHistoryScreen(LabScreen):
@@ -23,7 +24,7 @@ class LabHistoryScreen(LabScreen):
         self.runs: list[dict] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self.t("history_title", lab=self.lab.title), id="lab-history-title", markup=False)
         yield Static(self.t("labs_loading"), id="lab-history-empty", markup=False)
         yield DataTable(id="lab-history", cursor_type="row", zebra_stripes=True)

@@ -7,11 +7,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from studyapp.labrunner import DEVICES, MODES, LabInfo, list_labs
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 ID_W, TITLE_W, NOTES_W, LAST_W, DEVICE_W = 9, 32, 24, 14, 6
 
@@ -49,7 +50,7 @@ class LabsScreen(LabScreen):
         self.device, self.mode = DEVICES[0], MODES[0]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self.t("labs_loading"), id="lab-warning", markup=False)
         yield DataTable(id="lab-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="lab-detail"):

@@ -4,10 +4,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from studyapp.tui.screens.lab_base import LabScreen, cell, device_text, fmt_seconds, fmt_value
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 # cells of the fixed columns; the explanation takes what the terminal has left
 NAME_W, VALUE_W, RESULT_W = 24, 14, 6
@@ -125,7 +126,7 @@ class LabResultScreen(LabScreen):
         self.result = result
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self._title(), id="lab-result-title", markup=False)
         yield ResultView(id="lab-result-view")
         yield KeyBar()

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Header, ProgressBar, RichLog, Static
+from textual.widgets import ProgressBar, RichLog, Static
 
 from studyapp.labrunner import LabInfo, run_lab
 from studyapp.labrunner.results import error_result
 from studyapp.tui.screens.lab_base import LabScreen, fmt_value
 from studyapp.tui.screens.lab_result import ResultView
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 # What runs a lab: `run_lab`'s signature. Tests put a fake here (or pass `runner=` to the screen).
 RUNNER: Callable[..., dict] = run_lab
@@ -58,7 +59,7 @@ class LabRunScreen(LabScreen):
         self.result: dict | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(self.t("run_title", title=self.lab.title, device=self.t(f"device_{self.device}"),
                             mode=self.t(f"mode_{self.mode}")), id="lab-run-title", markup=False)
         with Horizontal(id="lab-run-bar"):

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from studyapp.quiz import TYPES
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .quiz_base import Answered, QuizOptions, QuizScreenBase, percent
 from .quiz_feedback import QuizFeedback
@@ -39,7 +40,7 @@ class QuizResultScreen(QuizScreenBase):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="qz-result-title")
         yield Static("", id="qz-result-sub")
         yield OptionList(id="qz-items")

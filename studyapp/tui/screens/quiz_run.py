@@ -9,10 +9,11 @@ from collections.abc import Mapping
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from studyapp.quiz import QuizItem, grade, parse_quantity
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .quiz_base import Answered, QuizOptions, QuizScreenBase
 from .quiz_feedback import QuizFeedback
@@ -58,7 +59,7 @@ class QuizRunScreen(QuizScreenBase):
         return self.items[self.index]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="qz-bar"):
             yield Static("", id="qz-progress")
             yield Static("", id="qz-tally")

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Checkbox, Header, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, SelectionList, Static
 
 from studyapp.quiz import TYPES, QuizItem, generate_quiz
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
 
@@ -50,7 +51,7 @@ class QuizSetupScreen(QuizScreenBase):
 
     def compose(self) -> ComposeResult:
         d = self.defaults
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="qz-setup"):
             yield Static(self.t("qz_setup_title"), classes="qz-title")
             with Horizontal(classes="qz-row"):

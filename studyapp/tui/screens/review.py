@@ -6,13 +6,14 @@ from datetime import datetime, timedelta
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from studyapp.store.review_step import Answer, Step, review_step
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 
@@ -57,7 +58,7 @@ class ReviewScreen(StudyScreen):
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="progress-bar"):
             yield Static("", id="progress")
             yield Static("", id="progress-counts")

@@ -6,11 +6,12 @@ from dataclasses import replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Header, Input, Select, Static
+from textual.widgets import Button, Input, Select, Static
 
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.i18n import LANGUAGES
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 NUMBER_FIELDS = (
     ("new_per_day", "new_per_day", int),
@@ -30,7 +31,7 @@ class SettingsScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         t = self.t
         settings = self.app.settings
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="settings-form"):
             for field, label, kind in NUMBER_FIELDS:
                 with Horizontal(classes="setting-row"):

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from studyapp.store import charts
@@ -14,6 +14,7 @@ from studyapp.tui.base import StudyScreen
 from studyapp.tui.quiz_strings import tr as quiz_tr
 from studyapp.tui.widgets.cells import clip
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.title_bar import TitleBar
 
 PLOTS = ("reviews", "forecast", "stability", "difficulty")
 QUIZ_TYPES = ("cloze", "choice", "numeric", "truefalse", "free")  # studyapp.quiz.TYPES, without importing the graders
@@ -33,7 +34,7 @@ class StatsScreen(StudyScreen):
 
     def compose(self) -> ComposeResult:
         t = self.t
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats-scroll"):
             with Grid(id="stats-grid"):
                 for panel_id, title in (("reviews", "reviews_per_day"), ("retention", "true_retention"),
