@@ -7,30 +7,35 @@ Textual app (Header, Static, Footer) measured in the same run; rating-key-to-nex
 
 What is measured (each child is a fresh process, timed from just before it is spawned):
 
+- Before the runs, the bytecode of `studyapp` and `labs` is compiled, as `pip install` does for an installed
+  package (Textual's, in site-packages, is compiled already). Without it an editable checkout on a machine
+  with PYTHONDONTWRITEBYTECODE=1 (as this one) compiles every studyapp module at every start: 30-50 ms.
 - a frame is the moment Textual hands a finished screen update to its driver (`App._display`). The children
   run headless, where Textual skips writing that update to a terminal, so the hook renders it to escape
   sequences itself: every figure includes what a real terminal write would cost. No Pilot sleeps are inside
   any figure (`Pilot.press` and `Pilot.pause` each wait 20 ms or more for the process to look idle).
 - bare: the first frame of App(Header, Static, Footer).
+- The studyapp children start the app as `studyapp` does (`commands.tui.build_app`): open the collection,
+  start reading the start screen's data in a thread, then import Textual and run.
 - home: the first frame of Home showing today's counts and the streak (`HomeScreen.data` set). Home then
   fills in its heatmap and 30-day forecast from the same worker; `home+charts` is the first frame that shows
   them too, printed for the record.
-- review: from process start, Home is waited for as above, `r` is sent at once (a learner typing ahead), and
-  the clock stops at the first frame that shows a card. Home's worker imports the review screen and runs one
-  read-only review step right after the counts (to have statements compiled before `r`); with `r` sent at
-  once that work overlaps with opening the review screen, so this figure gets little from it.
+- review-direct: `studyapp review`, the app opened on the review screen: the first frame that shows a card.
+  This is the figure for "process start to the first Review card".
+- review: for the record, the longer way there: Home is waited for as above, `r` is sent at once (a learner
+  typing ahead), and the clock stops at the first frame that shows a card. It holds Home's start-up and then
+  the review screen's, so it cannot come near a bare app's single frame.
 - rating key -> next card: the `3` key event is posted to the app (as a terminal's key would be) with the
   answer showing, and the clock stops at the first frame that shows the next card. Between answers the app
   is let settle (space reveals the answer), outside the timing.
 - Before this definition (up to the commit that added it) the latency figure was taken with `Pilot.press`
   and `Pilot.pause`, which measured about 100 ms on a bare app whose key handler does nothing but update a
   Static: Pilot's own idle waits, not the app.
-- The collection is opened as `studyapp` opens it (`commands.common.open_collection`: migrations check,
-  bundled-deck check, the labs index).
 """
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import shutil
 import statistics
@@ -187,6 +192,8 @@ def main() -> None:
         build_collection(home, args.cards, args.reviews)
         print(f"built {args.cards} cards / {args.reviews} reviews in {time.perf_counter() - t0:.1f}s at {home}")
 
+    for package in ("studyapp", "labs"):
+        compileall.compile_dir(REPO / package, quiet=1)
     figures = {"bare": [], "home": [], "home+charts": [], "review": [], "review-direct": []}
     rss = []
     for _ in range(args.runs):  # interleaved, so drift hits all of them alike
