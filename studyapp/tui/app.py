@@ -116,10 +116,11 @@ class StudyApp(App):
 
     def action_open(self, name: str) -> None:
         if name == "home":
-            while len(self.screen_stack) > 1:
+            home = SCREENS["home"][1]
+            while len(self.screen_stack) > 1 and type(self.screen).__name__ != home:
                 self.pop_screen()
-            if type(self.screen).__name__ != SCREENS["home"][1]:  # started on another screen
-                self.switch_screen(self.open_screen("home"))
+            if type(self.screen).__name__ != home:  # started on review: Home goes on top of it
+                self.push_screen(self.open_screen("home"))
             return
         if name != "interview" and type(self.screen).__name__ == SCREENS[name][1]:
             return

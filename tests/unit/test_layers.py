@@ -71,3 +71,18 @@ def test_the_database_is_touched_only_through_the_store():
     outside = [p for p in files_under("studyapp") if p.relative_to(REPO / "studyapp").parts[0] not in ("store",)]
     # commands may open the collection and run store queries; they never build engines or raw connections
     assert offenders(outside, ("sqlite3", "sqlalchemy", "alembic")) == []
+
+
+STUDY_LOOP = ("db", "errors", "timeutil", "settings", "queue", "card_views", "reviews", "review_step", "stats",
+              "home_charts")
+
+
+def test_the_study_loop_store_modules_do_not_import_sqlalchemy():
+    """What Home and the review screen need runs on sqlite3 (studyapp/store/db.py): no ORM import on that path."""
+    files = [REPO / "studyapp" / "store" / f"{name}.py" for name in STUDY_LOOP]
+    assert offenders(files, ("sqlalchemy", "alembic", "studyapp.store.models", "studyapp.store.engine")) == []
+
+
+def test_the_read_ahead_of_the_start_screen_does_not_import_textual():
+    """It runs while Textual is being imported: it must not wait for it."""
+    assert offenders([REPO / "studyapp" / "tui" / "first_data.py"], ("textual",)) == []
