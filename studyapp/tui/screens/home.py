@@ -39,9 +39,9 @@ class HomeData:
 
 
 def warm_review(collection, now) -> None:
-    """Import the review screen (Markdown rendering comes with it) and run one read-only review step, so
-    that its statements are compiled and the scheduler built before the learner presses `r`. A failure here
-    only means no head start: the review screen reports its own."""
+    """Import the review screen and run one read-only review step (fsrs, the labs index, the scheduler), so
+    that they are loaded before the learner presses `r`. A failure here only means no head start: the review
+    screen reports its own."""
     try:
         from studyapp.store.review_step import review_step
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,6 +12,7 @@ from textual.widgets import Button, Static
 from studyapp.store.review_step import Answer, Step, review_step
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
+from studyapp.tui.widgets import card_markdown
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -149,7 +151,14 @@ class ReviewScreen(StudyScreen):
             self._shown_text[selector] = text
             widget.update(text)
 
+    @work(thread=True, exit_on_error=False, group="warm-up")
+    def _warm_markdown(self) -> None:
+        """The answer is Markdown: its renderer is loaded while the learner reads the first question."""
+        card_markdown.warm_up()
+
     async def _show_step(self, step: Step, keep_time: bool = False) -> None:
+        if self.step is None:  # after the first card is drawn, not before: it must not slow that frame
+            self.call_after_refresh(self._warm_markdown)
         self.step = step
         self.revealed = False
         self.busy = False
