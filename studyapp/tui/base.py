@@ -12,11 +12,11 @@ from textual.screen import ModalScreen, Screen
 from textual.worker import get_current_worker
 
 
-class StoreCalls:
-    """Mixin for screens: run a store job in a thread, hand its dataclass result to the UI thread."""
+class TranslatedBindings:
+    """Mixin for screens whose BINDINGS hold i18n keys as descriptions (translated by the screen's `t`)."""
 
-    def t(self, key: str, /, **values) -> str:
-        return self.app.t(key, **values)
+    def binding_label(self, description: str) -> str:
+        return self.t(description)
 
     def translate_bindings(self) -> None:
         # BINDINGS hold i18n keys as descriptions; the footer shows them in the current language.
@@ -24,12 +24,19 @@ class StoreCalls:
         if source is None:
             return
         translated = [
-            replace(binding, description=self.t(binding.description)) if binding.description else binding
+            replace(binding, description=self.binding_label(binding.description)) if binding.description else binding
             for bindings in source.key_to_bindings.values()
             for binding in bindings
         ]
         self._bindings = BindingsMap(translated)
         self.refresh_bindings()
+
+
+class StoreCalls(TranslatedBindings):
+    """Mixin for screens: run a store job in a thread, hand its dataclass result to the UI thread."""
+
+    def t(self, key: str, /, **values) -> str:
+        return self.app.t(key, **values)
 
     @work(thread=True, exit_on_error=False)
     def fetch(self, job: Callable[[], Any], done: Callable[[Any], Any] | None = None,

@@ -184,3 +184,13 @@ async def test_studyapp_interview_opens_the_study_app_on_the_setup_screen(col):
         assert app.screen.options().minutes == 30 and app.screen.options().mode == "pressure"
         await pilot.press("escape")
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "^s Start  esc Back"), ("zh", "^s 开始  esc 返回")])
+async def test_the_interview_keys_speak_the_interface_language(col, language, shown):
+    app = Host(InterviewSetupScreen(col, lambda: T0))
+    app.language = language
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        bottom = "\n".join(strip.text for strip in app.screen._compositor.render_strips()).splitlines()[-1]
+        assert bottom.startswith(" " + shown)

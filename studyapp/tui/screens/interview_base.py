@@ -10,6 +10,8 @@ from textual import work
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from studyapp.tui.base import TranslatedBindings
+
 STRINGS: dict[str, tuple[str, str]] = {
     "setup_title": ("Mock interview", "模拟面试"),
     "length": ("Length", "时长"),
@@ -69,8 +71,9 @@ def pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-class InterviewScreen(Screen):
-    """A screen over a Collection and a clock (`clock() -> aware datetime`), pushed from Home."""
+class InterviewScreen(TranslatedBindings, Screen):
+    """A screen over a Collection and a clock (`clock() -> aware datetime`), pushed from Home. Its BINDINGS'
+    descriptions are keys of STRINGS."""
 
     CSS_PATH = "../interview.tcss"
 
@@ -81,6 +84,13 @@ class InterviewScreen(Screen):
 
     def t(self, key: str, /, **values) -> str:
         return tr(self.app, key, **values)
+
+    def binding_label(self, description: str) -> str:
+        # Textual's own bindings (focus next/previous) keep their words, as on the other screens
+        return self.t(description) if description in STRINGS else description
+
+    def on_mount(self) -> None:
+        self.translate_bindings()
 
     @work(thread=True, exit_on_error=False, group="interview-store")
     def run_store(self, job: Callable[[], Any], done: Callable[[Any], Any] | None = None) -> None:

@@ -26,7 +26,7 @@ def series(history) -> tuple[str, dict[str, list[tuple[int, float]]]]:
 
 
 class InterviewHistoryScreen(InterviewScreen):
-    BINDINGS = [Binding("q", "back", "Back"), Binding("escape", "back", "Back", show=False)]
+    BINDINGS = [Binding("q", "back", "back"), Binding("escape", "back", "back", show=False)]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()

@@ -25,15 +25,15 @@ LOW_SECONDS = 30  # the countdown turns to a warning colour
 
 class InterviewQuestionScreen(InterviewScreen):
     BINDINGS = [
-        Binding("ctrl+n", "next", "Next", priority=True),
-        Binding("ctrl+g", "dont_know", "I don't know", priority=True),
-        Binding("ctrl+e", "stop", "End now", priority=True),
-        Binding("0", "rate(0)", "0", show=False),
-        Binding("1", "rate(1)", "1", show=False),
-        Binding("2", "rate(2)", "2", show=False),
-        Binding("3", "rate(3)", "3", show=False),
-        Binding("4", "rate(4)", "4", show=False),
-        Binding("enter", "rate_skip", "Continue", show=False),
+        Binding("ctrl+n", "next", "next", priority=True),
+        Binding("ctrl+g", "dont_know", "dont_know", priority=True),
+        Binding("ctrl+e", "stop", "stop", priority=True),
+        Binding("0", "rate(0)", "", show=False),
+        Binding("1", "rate(1)", "", show=False),
+        Binding("2", "rate(2)", "", show=False),
+        Binding("3", "rate(3)", "", show=False),
+        Binding("4", "rate(4)", "", show=False),
+        Binding("enter", "rate_skip", "continue", show=False),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime], plan: Plan, options: SessionOptions,

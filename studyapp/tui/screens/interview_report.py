@@ -19,9 +19,9 @@ from .interview_base import InterviewScreen, clock_text, pct
 
 class InterviewReportScreen(InterviewScreen):
     BINDINGS = [
-        Binding("h", "history", "History"),
-        Binding("q", "back", "Back"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("h", "history", "history"),
+        Binding("q", "back", "back"),
+        Binding("escape", "back", "back", show=False),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime], session_id: int | None = None,

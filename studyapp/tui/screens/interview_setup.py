@@ -21,8 +21,8 @@ MODES = ("practice", "pressure")
 
 class InterviewSetupScreen(InterviewScreen):
     BINDINGS = [
-        Binding("ctrl+s", "start", "Start", priority=True),
-        Binding("escape", "back", "Back"),
+        Binding("ctrl+s", "start", "start", priority=True),
+        Binding("escape", "back", "back"),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime], defaults: SessionOptions | None = None):
