@@ -49,11 +49,16 @@ def row_view(row, now: datetime, scheduler: SchedulerSettings, lab_for_slug, par
     )
 
 
-def card_memory(conn: sqlite3.Connection, card_id: int) -> Memory:
+def card_row(conn: sqlite3.Connection, card_id: int) -> sqlite3.Row:
+    """The card table's row of one card."""
     row = one(conn, "SELECT * FROM card WHERE id = ?", (card_id,))
     if row is None:
         raise UnknownCard(f"no card with id {card_id}")
-    return memory_of_row(row)
+    return row
+
+
+def card_memory(conn: sqlite3.Connection, card_id: int) -> Memory:
+    return memory_of_row(card_row(conn, card_id))
 
 
 def card_view(conn: sqlite3.Connection, card_id: int, now: datetime, scheduler: SchedulerSettings, lab_for_slug

@@ -8,7 +8,7 @@ from datetime import datetime
 from studyapp.srs import policy
 from studyapp.srs.day import day_bounds
 from studyapp.srs.scheduling import NEW, RATING_NAMES, REVIEW, STATE_NAMES, SchedulerSettings, schedule
-from studyapp.store.card_views import memory_of_row
+from studyapp.store.card_views import card_row, memory_of_row
 from studyapp.store.db import from_db, one, to_db
 from studyapp.store.errors import UnknownCard
 from studyapp.store.timeutil import as_utc
@@ -20,13 +20,6 @@ __all__ = ["UnknownCard", "record_review", "undo_last", "undo_review", "last_rev
 _RESTORED = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended",
              "buried_until", "tags")
 _DATETIMES = ("due", "last_review", "buried_until")
-
-
-def _card(conn: sqlite3.Connection, card_id: int) -> sqlite3.Row:
-    card = one(conn, "SELECT * FROM card WHERE id = ?", (card_id,))
-    if card is None:
-        raise UnknownCard(f"no card with id {card_id}")
-    return card
 
 
 def _snapshot(card: sqlite3.Row) -> str:
@@ -59,7 +52,7 @@ def record_review(
     duration_ms: int | None = None,
 ) -> RateResult:
     now = as_utc(now)
-    card = _card(conn, card_id)
+    card = card_row(conn, card_id)
     state_before = card["state"]
     new = schedule(memory_of_row(card), rating, now, settings)
     lapses = card["lapses"] + (1 if rating == 1 and state_before == REVIEW else 0)
@@ -150,20 +143,20 @@ def _undo(conn: sqlite3.Connection, entry: sqlite3.Row) -> UndoResult:
 
 
 def set_suspended(conn: sqlite3.Connection, card_id: int, suspended: bool) -> None:
-    tags = _card(conn, card_id)["tags"]
+    tags = card_row(conn, card_id)["tags"]
     if not suspended:
         tags = " ".join(t for t in tags.split() if t != policy.LEECH_TAG)
     conn.execute("UPDATE card SET suspended = ?, tags = ? WHERE id = ?", (suspended, tags, card_id))
 
 
 def bury(conn: sqlite3.Connection, card_id: int, now: datetime, rollover_hour: int) -> None:
-    _card(conn, card_id)
+    card_row(conn, card_id)
     conn.execute("UPDATE card SET buried_until = ? WHERE id = ?", (to_db(day_bounds(now, rollover_hour)[1]), card_id))
 
 
 def reset(conn: sqlite3.Connection, card_id: int, now: datetime) -> None:
     """Forget a card's schedule (its history stays in the log)."""
-    _card(conn, card_id)
+    card_row(conn, card_id)
     conn.execute(
         "UPDATE card SET state = ?, step = NULL, stability = NULL, difficulty = NULL, due = ?, last_review = NULL,"
         " buried_until = NULL WHERE id = ?",
