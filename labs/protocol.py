@@ -9,7 +9,7 @@ import json
 import math
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, TextIO
 
 VERSION = 1
@@ -17,6 +17,12 @@ VERSION = 1
 PASS, FAIL, ERROR, SKIP = "pass", "fail", "error", "skip"
 RUN_STATUSES = (PASS, FAIL, ERROR)
 CHECK_STATUSES = (PASS, FAIL, SKIP)  # a skipped check (e.g. GPU-only on a CPU) never fails a run
+
+# What a check grades. An "exercise" check is computed from the learner's functions (exercise.py);
+# an "experiment" check compares a measurement with an independent reference; a "demo" illustrates
+# a fact and cannot fail, so it is shown apart and never counted as a pass.
+EXERCISE, EXPERIMENT, DEMO = "exercise", "experiment", "demo"
+CHECK_KINDS = (EXERCISE, EXPERIMENT, DEMO)
 
 EXIT_PASS, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 _EXIT_CODES = {PASS: EXIT_PASS, FAIL: EXIT_FAIL}
@@ -78,10 +84,16 @@ class Check:
     measured: Any
     message: str  # one line: the claim this check tests
     tolerance: str | None = None
+    kind: str = EXPERIMENT
 
     def __post_init__(self) -> None:
         if self.status not in CHECK_STATUSES:
             raise ValueError(f"check {self.name!r}: status must be one of {CHECK_STATUSES}, not {self.status!r}")
+        if self.kind not in CHECK_KINDS:
+            raise ValueError(f"check {self.name!r}: kind must be one of {CHECK_KINDS}, not {self.kind!r}")
+
+    def as_kind(self, kind: str) -> "Check":
+        return replace(self, kind=kind)
 
     @property
     def passed(self) -> bool:
@@ -91,6 +103,7 @@ class Check:
         return jsonable({
             "name": self.name, "status": self.status, "expected": self.expected,
             "measured": self.measured, "tolerance": self.tolerance, "message": self.message,
+            "kind": self.kind,
         })
 
 
@@ -105,41 +118,56 @@ def _finite(x: Any) -> bool:
         return False
 
 
-def check_close(name: str, measured: float, expected: float, *, why: str, rel: float = 0.0, abs: float = 0.0) -> Check:
+def check_close(name: str, measured: float, expected: float, *, why: str, rel: float = 0.0, abs: float = 0.0,
+                kind: str = EXPERIMENT) -> Check:
     """|measured - expected| <= abs + rel * |expected| (NaN or a non-number never passes)."""
     ok = _finite(measured) and math.fabs(float(measured) - expected) <= abs + rel * math.fabs(expected)
     parts = [f"rel {rel:g}" if rel else "", f"abs {abs:g}" if abs else ""]
     tol = ", ".join(p for p in parts if p) or "exact"
-    return Check(name, _verdict(ok), expected, measured, why, tol)
+    return Check(name, _verdict(ok), expected, measured, why, tol, kind)
 
 
-def check_at_most(name: str, measured: float, bound: float, *, why: str) -> Check:
+def check_at_most(name: str, measured: float, bound: float, *, why: str, kind: str = EXPERIMENT) -> Check:
     ok = _finite(measured) and float(measured) <= bound
-    return Check(name, _verdict(ok), f"<= {bound:g}", measured, why, "bound")
+    return Check(name, _verdict(ok), f"<= {bound:g}", measured, why, "bound", kind)
 
 
-def check_at_least(name: str, measured: float, bound: float, *, why: str) -> Check:
+def check_at_least(name: str, measured: float, bound: float, *, why: str, kind: str = EXPERIMENT) -> Check:
     ok = _finite(measured) and float(measured) >= bound
-    return Check(name, _verdict(ok), f">= {bound:g}", measured, why, "bound")
+    return Check(name, _verdict(ok), f">= {bound:g}", measured, why, "bound", kind)
 
 
-def check_equal(name: str, measured: Any, expected: Any, *, why: str) -> Check:
-    return Check(name, _verdict(measured == expected), expected, measured, why, "exact")
+def check_equal(name: str, measured: Any, expected: Any, *, why: str, kind: str = EXPERIMENT) -> Check:
+    return Check(name, _verdict(measured == expected), expected, measured, why, "exact", kind)
 
 
-def check_true(name: str, ok: bool, *, expected: Any, measured: Any, why: str) -> Check:
-    return Check(name, _verdict(bool(ok)), expected, measured, why)
+def check_true(name: str, ok: bool, *, expected: Any, measured: Any, why: str, kind: str = EXPERIMENT) -> Check:
+    return Check(name, _verdict(bool(ok)), expected, measured, why, None, kind)
 
 
-def check_skipped(name: str, *, expected: Any, why: str) -> Check:
-    return Check(name, SKIP, expected, None, why)
+def check_skipped(name: str, *, expected: Any, why: str, kind: str = EXPERIMENT) -> Check:
+    return Check(name, SKIP, expected, None, why, None, kind)
+
+
+def demo(name: str, *, shown: Any, why: str) -> Check:
+    """A fact worth seeing (a constant, a library's own behaviour) that no implementation can get wrong.
+
+    Its status is "pass" only so that it can be listed; it never counts towards a run's verdict.
+    """
+    return Check(name, PASS, shown, shown, why, None, DEMO)
+
+
+def counted(checks: list[Check]) -> list[Check]:
+    """The checks that judge something: everything but demos."""
+    return [c for c in checks if c.kind != DEMO]
 
 
 def overall_status(checks: list[Check]) -> str:
-    """pass only when there is at least one check and none failed."""
-    if any(c.status == FAIL for c in checks):
+    """pass only when at least one check that can fail passed and none failed; demos never count."""
+    judged = counted(checks)
+    if any(c.status == FAIL for c in judged):
         return FAIL
-    return PASS if checks else ERROR
+    return PASS if any(c.status == PASS for c in judged) else ERROR
 
 
 def exit_code(status: str) -> int:
