@@ -157,6 +157,21 @@ def demo(name: str, *, shown: Any, why: str) -> Check:
     return Check(name, PASS, shown, shown, why, None, DEMO)
 
 
+def graded(name: str, compute: Callable[[], Check], *, expected: Any, why: str) -> Check:
+    """An exercise-graded check: `compute()` calls the learner's code and returns the check.
+
+    An exception raised by the learner's code fails this check with the exception shown, instead of
+    ending the run; a NotImplementedError (a stub not yet written) still ends it as unfinished.
+    """
+    try:
+        return compute().as_kind(EXERCISE)
+    except (NotImplementedError, LabError):
+        raise
+    except Exception as exc:  # the learner's bug, reported where it happened
+        shown = f"raised {type(exc).__name__}: {str(exc)[:300]}"
+        return Check(name, FAIL, expected, shown, why, None, EXERCISE)
+
+
 def counted(checks: list[Check]) -> list[Check]:
     """The checks that judge something: everything but demos."""
     return [c for c in checks if c.kind != DEMO]
