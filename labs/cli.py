@@ -51,7 +51,7 @@ class _Run:
 
     def execute(self) -> tuple[str, list, str]:
         try:
-            registry.get(self.args.lab)
+            meta = registry.get(self.args.lab)
         except KeyError as exc:
             raise LabError(exc.args[0]) from None
         try:
@@ -71,8 +71,8 @@ class _Run:
         self.emitter.log(f"{self.args.lab}: mode {self.args.mode} on {device} ({self.facts['device_name']}, "
                          f"{threads} CPU thread{'s' if threads > 1 else ''})")
         if self.args.exercise_file:
-            load_exercise_file(self.args.lab, self.args.exercise_file)
-        lab = importlib.import_module(f"labs.{self.args.lab}.lab")
+            load_exercise_file(meta, self.args.exercise_file)
+        lab = importlib.import_module(meta.module("lab"))
         exercise = bool(self.args.exercise or self.args.exercise_file)
         self.ctx = LabContext(device=device, mode=self.args.mode, emitter=self.emitter, exercise=exercise)
         checks = lab.run(self.ctx)
@@ -88,13 +88,13 @@ class _Run:
             checks=checks, **self.facts)
 
 
-def load_exercise_file(lab_id: str, path: str) -> None:
-    """Installs the learner's file as `labs.<id>.exercise`, so the lab's own import finds it."""
+def load_exercise_file(meta: registry.LabMeta, path: str) -> None:
+    """Installs the learner's file as the lab's `exercise` module, so the lab's own import finds it."""
     import importlib.util
 
     if not os.path.isfile(path):
         raise LabError(f"{path}: no such exercise file")
-    name = f"labs.{lab_id}.exercise"
+    name = meta.module("exercise")
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     try:
@@ -104,8 +104,7 @@ def load_exercise_file(lab_id: str, path: str) -> None:
     except Exception as exc:  # the learner's module-level code failed
         raise LabError(f"{path}: importing it raised {type(exc).__name__}: {exc}") from None
     sys.modules[name] = module
-    importlib.import_module(f"labs.{lab_id}")
-    setattr(sys.modules[f"labs.{lab_id}"], "exercise", module)
+    setattr(importlib.import_module(f"labs.{meta.package}"), "exercise", module)
 
 
 def _error_message(exc: BaseException) -> str:

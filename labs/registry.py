@@ -18,10 +18,19 @@ class LabMeta:
     summary: str
     notes: tuple[str, ...]  # slugs of the deck notes this lab belongs to
     modes: tuple[str, ...] = MODES
+    package: str = ""  # the Python package under labs/: the id, or the id with "-" as "_"
+
+    def __post_init__(self) -> None:
+        if not self.package:
+            object.__setattr__(self, "package", self.id)
 
     @property
     def folder(self) -> Path:
-        return Path(labs.__file__).parent / self.id
+        return Path(labs.__file__).parent / self.package
+
+    def module(self, name: str) -> str:
+        """The dotted name of one of the lab's modules: `lab`, `exercise`, ..."""
+        return f"labs.{self.package}.{name}"
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "summary": self.summary,
@@ -32,8 +41,9 @@ def _meta(name: str) -> LabMeta | None:
     module = importlib.import_module(f"labs.{name}")
     if not hasattr(module, "TITLE"):
         return None  # a helper package, not a lab
-    return LabMeta(id=name, title=module.TITLE, summary=module.SUMMARY,
-                   notes=tuple(module.NOTES), modes=tuple(getattr(module, "MODES", MODES)))
+    # An id may hold a hyphen (`long-context`); its package then spells it with "_" and says its ID.
+    return LabMeta(id=getattr(module, "ID", name), title=module.TITLE, summary=module.SUMMARY,
+                   notes=tuple(module.NOTES), modes=tuple(getattr(module, "MODES", MODES)), package=name)
 
 
 def discover() -> list[LabMeta]:
