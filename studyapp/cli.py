@@ -80,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-schedule", action="store_true", help="don't affect my schedule")
     sub.add_parser("review", parents=[common], help="open the app straight on today's review (q: Home)")
     p = sub.add_parser("serve", parents=[common], help="serve the app in a browser (textual-serve on 127.0.0.1)")
-    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1; anything else is reachable by others, token needed)")
     lab = sub.add_parser("lab", help="runnable PyTorch labs: list them, run one").add_subparsers(
         dest="lab_command", metavar="ACTION", required=True)
     lab.add_parser("list", parents=[common], help="the labs and their last status")
