@@ -71,6 +71,11 @@ class StudyApp(App):
     def t(self, key: str, /, **values) -> str:
         return translate(self.language, key, **values)
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Notifications carry file names, error messages and document text: always shown as plain text."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def store(self, job: Callable[[], Any]) -> Any:
         """Run a store call (from a worker thread); a locked database is retried with a visible notice."""
         delay = self.lock_retry_delay

@@ -52,7 +52,7 @@ def fmt_value(value) -> str:
 def cell(text, width: int | None = None) -> Text:
     """A table cell taken literally: DataTable reads plain strings as markup, and names like `loss[fp16]` are not."""
     text = str(text)
-    return Text(clip(text, width) if width else text)
+    return clip(text, width) if width else Text(text)
 
 
 def fmt_seconds(seconds) -> str:

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from rich.cells import cell_len, set_cell_size
+from rich.text import Text
 
 
-def clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> Text:
+    """One line of at most `width` cells, as plain text: a document's `[b]` or `[@click=…]` stays literal."""
     text = " ".join(text.split())
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, width - 1).rstrip() + "…"
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1).rstrip() + "…"
+    return Text(text)
 
 
 def state_label(t, state: str, suspended: bool) -> str:
