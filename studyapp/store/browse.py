@@ -131,7 +131,7 @@ def _is_condition(value: str, now: datetime, day_end: datetime):
 def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) -> SearchResult:
     """Cards matching `query`, in document order (deck, then line)."""
     now = as_utc(now)
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         cfg = load_settings(session_connection(s))
         parsed = parse_query(query, now, cfg.rollover_hour)
         columns = (Card.id, Note.question, Note.section, Card.state, Card.due, Card.stability, Card.last_review,

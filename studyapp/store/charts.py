@@ -94,39 +94,39 @@ def forecast(collection, now: datetime, days: int = 30) -> tuple[DayValue, ...]:
 
 
 def reviews_per_day(collection, now: datetime, days: int = 30) -> tuple[DayReviews, ...]:
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         return _reviews_per_day(s, as_utc(now), load_settings(session_connection(s)), days)
 
 
 def retention(collection, now: datetime, windows: tuple[int, ...] = (7, 30, 365)) -> tuple[Retention, ...]:
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         return _retention(s, as_utc(now), windows)
 
 
 def mastery_by_section(collection, now: datetime) -> tuple[SectionMastery, ...]:
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         return _mastery(s, as_utc(now), load_settings(session_connection(s)))
 
 
 def stability_histogram(collection) -> Histogram:
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         return _stability_histogram(s)
 
 
 def difficulty_histogram(collection) -> Histogram:
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         return _difficulty_histogram(s)
 
 
 def card_history(collection, card_id: int, now: datetime) -> CardHistory:
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         return _card_history(s, card_id, as_utc(now), load_settings(session_connection(s)))
 
 
 def dashboard(collection, now: datetime) -> Dashboard:
     """Everything the Stats screen shows, read in one transaction."""
     now = as_utc(now)
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         cfg = load_settings(session_connection(s))
         return Dashboard(
             reviews=_reviews_per_day(s, now, cfg, 30),

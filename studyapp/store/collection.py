@@ -99,10 +99,14 @@ class Collection:
             yield conn
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One user action through the ORM: everything inside commits together or not at all."""
+    def transaction(self, write: bool = True) -> Iterator[Session]:
+        """One user action through the ORM: everything inside commits together or not at all.
+
+        A writer takes SQLite's write lock at BEGIN (IMMEDIATE), so it waits out another writer for the
+        busy timeout instead of failing the moment a read turns into a write; `write=False` for reads."""
         self.engine  # noqa: B018 - builds the engine and its sessionmaker on first use
         with self._sessions() as session, session.begin():
+            session.connection(execution_options={"studyapp_write": write})
             yield session
 
     # -- content -----------------------------------------------------------------------------
@@ -165,18 +169,29 @@ class Collection:
             return reviews.record_review(conn, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source,
                                          duration_ms)
 
-    def undo(self) -> UndoResult | None:
+    def undo(self, review_id: int | None = None) -> UndoResult | None:
+        """Take back one answer: `review_id` (an answer this process gave), else the collection's last."""
         with self.db(write=True) as conn:
-            return reviews.undo_last(conn)
+            return reviews.undo_last(conn) if review_id is None else reviews.undo_review(conn, review_id)
 
-    def suspend(self, card_id: int, suspended: bool = True) -> None:
+    def suspend(self, card_id: int, suspended: bool = True) -> str:
+        """Returns the card as it was, for `restore_card` (undo)."""
         with self.db(write=True) as conn:
+            before = reviews.card_snapshot(conn, card_id)
             reviews.set_suspended(conn, card_id, suspended)
+            return before
 
-    def bury(self, card_id: int, now: datetime | None = None) -> None:
+    def bury(self, card_id: int, now: datetime | None = None) -> str:
+        """Returns the card as it was, for `restore_card` (undo)."""
         now = as_utc(now or utcnow())
         with self.db(write=True) as conn:
+            before = reviews.card_snapshot(conn, card_id)
             reviews.bury(conn, card_id, now, load_settings(conn).rollover_hour)
+            return before
+
+    def restore_card(self, card_id: int, snapshot: str) -> None:
+        with self.db(write=True) as conn:
+            reviews.restore_card(conn, card_id, snapshot)
 
     def reset(self, card_id: int, now: datetime | None = None) -> None:
         with self.db(write=True) as conn:

@@ -15,6 +15,7 @@ from studyapp.store.timeutil import as_utc
 from studyapp.store.views import RateResult, UndoResult
 
 __all__ = ["UnknownCard", "record_review", "undo_last", "undo_review", "last_review_of", "set_suspended", "bury",
+           "card_snapshot", "restore_card",
            "reset"]
 
 _RESTORED = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses", "suspended",
@@ -140,6 +141,16 @@ def _undo(conn: sqlite3.Connection, entry: sqlite3.Row) -> UndoResult:
     conn.execute("DELETE FROM undo_entry WHERE id = ?", (entry["id"],))
     conn.execute("DELETE FROM review_log WHERE id = ?", (log["id"],))
     return UndoResult(card_id=log["card_id"], review_id=log["id"], rating=RATING_NAMES[log["rating"]])
+
+
+def card_snapshot(conn: sqlite3.Connection, card_id: int) -> str:
+    """The card's scheduling fields, to put back with `restore_card` (undo of a suspend or bury)."""
+    return _snapshot(card_row(conn, card_id))
+
+
+def restore_card(conn: sqlite3.Connection, card_id: int, snapshot: str) -> None:
+    card_row(conn, card_id)
+    _restore(conn, card_id, snapshot)
 
 
 def set_suspended(conn: sqlite3.Connection, card_id: int, suspended: bool) -> None:

@@ -70,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "summary_keys": ("u undo the last answer · q back home", "u 撤销上一次回答 · q 返回主页"),
     "nothing_to_undo": ("Nothing to undo", "没有可以撤销的回答"),
     "undone": ("Took back '{rating}'", "已撤销“{rating}”"),
+    "undone_change": ("Card restored as it was", "卡片已恢复原状"),
     "suspended_note": ("Card suspended", "卡片已暂停"),
     "unsuspended_note": ("Card unsuspended", "卡片已恢复"),
     "buried_note": ("Card buried until tomorrow", "卡片已搁置到明天"),

@@ -12,7 +12,7 @@ from tests.ui.conftest import T0, make_collection, screen_text, settle
 
 
 def review_rows(collection, card_id=None):
-    with collection.transaction() as s:
+    with collection.transaction(write=False) as s:
         query = select(ReviewLog.card_id, ReviewLog.rating, ReviewLog.duration_ms)
         if card_id is not None:
             query = query.where(ReviewLog.card_id == card_id)
@@ -75,6 +75,47 @@ async def test_undo_takes_the_answer_back(col, app_for):
         assert "1 / " in screen_text(pilot.app)
     assert review_rows(col) == []
     assert card_row(col, first.id) == {"state": 0, "suspended": False, "buried_until": None, "reps": 0}
+
+
+async def test_undo_takes_back_this_screens_answer_not_another_process(col, app_for):
+    async with app_for(col).run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        mine = screen.step.card.id
+        await pilot.press("space", "3")
+        await settle(pilot)
+        other = next(v.id for v in col.cards() if v.id != mine and v.state == "new")
+        col.rate(other, 1, T0, source="cli")  # another process answers meanwhile
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.step.card.id == mine
+    rows = review_rows(col)
+    assert [r.card_id for r in rows] == [other]  # the CLI's answer stays; the screen's is gone
+
+
+async def test_suspend_and_bury_are_undone_in_turn(col, app_for):
+    async with app_for(col).run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        first = screen.step.card.id
+        await pilot.press("space", "3")
+        await settle(pilot)
+        second = screen.step.card.id
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        third = screen.step.card.id
+        await pilot.press("minus")
+        await settle(pilot)
+        assert card_row(col, third)["buried_until"] is not None
+        await pilot.press("u")  # the bury
+        await settle(pilot)
+        assert screen.step.card.id == third and card_row(col, third)["buried_until"] is None
+        await pilot.press("u")  # the suspend
+        await settle(pilot)
+        assert screen.step.card.id == second and card_row(col, second)["suspended"] is False
+        assert len(review_rows(col)) == 1
+        await pilot.press("u")  # the answer
+        await settle(pilot)
+        assert screen.step.card.id == first
+    assert review_rows(col) == []
 
 
 async def test_suspend_and_bury(col, app_for):

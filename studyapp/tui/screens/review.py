@@ -1,6 +1,7 @@
 """Review: question, space reveals, 1-4 rate (each button shows its next interval), undo, suspend, bury."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from textual import work
@@ -23,6 +24,15 @@ RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 def format_duration(delta: timedelta) -> str:
     seconds = max(0, int(delta.total_seconds()))
     return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+@dataclass(frozen=True)
+class Undoable:
+    """One step this screen can take back: an answer (its review id) or a suspend/bury (the card before)."""
+
+    card_id: int
+    review_id: int | None = None
+    card_before: str | None = None
 
 
 class ReviewScreen(StudyScreen):
@@ -49,6 +59,7 @@ class ReviewScreen(StudyScreen):
         self.revealed = False
         self.busy = True  # until the first card arrives
         self.answered = 0
+        self.undo_stack: list[Undoable] = []  # what this screen did, newest last
         self.again = 0
         self.started_at: datetime | None = None
         self.shown_at: datetime | None = None
@@ -241,6 +252,7 @@ class ReviewScreen(StudyScreen):
 
     async def _rated(self, outcome) -> None:
         result, step = outcome
+        self.undo_stack.append(Undoable(result.card_id, review_id=result.review_id))
         self.answered += 1
         self.again += result.rating == "again"
         if result.leech:
@@ -254,27 +266,37 @@ class ReviewScreen(StudyScreen):
     def action_undo(self) -> None:
         if self.busy:
             return
+        # Only what this screen did is taken back: an answer given meanwhile by the CLI or another
+        # window stays. The entry leaves the stack once the store has taken the step back.
+        if not self.undo_stack:
+            self.notify(self.t("nothing_to_undo"))
+            return
         self.busy = True
         app = self.app
         collection = app.collection
+        todo = self.undo_stack[-1]
 
         def job():
-            undone = app.store(collection.undo)
-            if undone is None:
-                return None, None
-            return undone, app.store(lambda: review_step(collection, app.now(), card_id=undone.card_id)[1])
+            if todo.review_id is None:
+                app.store(lambda: collection.restore_card(todo.card_id, todo.card_before))
+                undone = todo
+            else:  # None when the answer has left the collection's undo stack (30 deep)
+                undone = app.store(lambda: collection.undo(todo.review_id))
+            return undone, app.store(lambda: review_step(collection, app.now(), card_id=todo.card_id)[1])
 
         self.fetch(job, self._undone, self._failed, retry=False)
 
     async def _undone(self, outcome) -> None:
         undone, step = outcome
+        self.undo_stack.pop()
         if undone is None:
-            self.busy = False
             self.notify(self.t("nothing_to_undo"))
-            return
-        self.answered = max(0, self.answered - 1)
-        self.again = max(0, self.again - (undone.rating == "again"))
-        self.notify(self.t("undone", rating=self.t(undone.rating)))
+        elif isinstance(undone, Undoable):
+            self.notify(self.t("undone_change"))
+        else:
+            self.answered = max(0, self.answered - 1)
+            self.again = max(0, self.again - (undone.rating == "again"))
+            self.notify(self.t("undone", rating=self.t(undone.rating)))
         await self._show_step(step)
 
     def _change_card(self, change, message_key: str) -> None:
@@ -286,10 +308,12 @@ class ReviewScreen(StudyScreen):
         card_id = self.step.card.id
 
         def job():
-            app.store(lambda: change(collection, card_id, app.now()))
-            return app.store(lambda: review_step(collection, app.now())[1])
+            before = app.store(lambda: change(collection, card_id, app.now()))
+            return before, app.store(lambda: review_step(collection, app.now())[1])
 
-        async def done(step):
+        async def done(outcome):
+            before, step = outcome
+            self.undo_stack.append(Undoable(card_id, card_before=before))
             self.notify(self.t(message_key))
             await self._show_step(step)
 
