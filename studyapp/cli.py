@@ -35,9 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     home_help = "the collection folder (default: $STUDYAPP_HOME, else the user data folder)"
     parser.add_argument("--home", metavar="DIR", help=home_help)
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS, help=home_help)
     common.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", parents=[common], help="import Q&A documents (Markdown) into the collection")
@@ -93,7 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _survivable_output() -> None:
+    """A terminal that cannot show Chinese (LC_ALL=C, PYTHONIOENCODING=ascii) gets escapes, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # not a text stream we may reconfigure
+            pass
+
+
 def main(argv: list[str] | None = None) -> int:
+    _survivable_output()
     args = build_parser().parse_args(argv)
     if not hasattr(args, "json"):
         args.json = False

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import traceback
 from typing import Any
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
@@ -40,30 +41,53 @@ def _attach_labs(collection) -> None:
 
 
 def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    # Where stdout cannot carry UTF-8 (LC_ALL=C, PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
+    utf = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") in ("utf8", "utf16", "utf32")
+    json.dump(data, sys.stdout, ensure_ascii=not utf, indent=2)
     sys.stdout.write("\n")
 
 
+EXIT_UNEXPECTED = 70  # a bug: the message asks for --debug and a report
+
+
 def run_guarded(handler, args) -> int:
+    """The one place a command's fault becomes a message and an exit code; no traceback without --debug."""
     from studyapp.deck.model import DeckError
+    from studyapp.store.errors import StoreFault, UnknownCard, classify
 
-    known: tuple[type[BaseException], ...] = (CommandError, DeckError)
-    try:
-        from studyapp.store.collection import CollectionError
-        from studyapp.store.migrate import SchemaTooNew
-        from studyapp.store.reviews import UnknownCard
-
-        known += (CollectionError, SchemaTooNew, UnknownCard)
-    except ImportError:  # pragma: no cover - the store is part of the package
-        pass
     try:
         return handler(args)
-    except known as error:
+    except (CommandError, DeckError, UnknownCard) as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except StoreFault as fault:
+        print(f"studyapp: {fault}", file=sys.stderr)
+        return fault.exit_code
     except BrokenPipeError:  # `studyapp cards --json | head`: the reader left, nothing is wrong
         sys.stderr.close()
         return EXIT_OK
     except KeyboardInterrupt:
         print("studyapp: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:
+        fault = classify(error, _collection_path(args))
+        if fault is not None:
+            print(f"studyapp: {fault}", file=sys.stderr)
+            return fault.exit_code
+        if getattr(args, "debug", False):
+            traceback.print_exc()
+        else:
+            print(f"studyapp: unexpected error: {type(error).__name__}: {error}\n"
+                  "  run the command again with --debug to see where, and please report it", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _collection_path(args):
+    from studyapp import paths
+
+    try:
+        return paths.collection_path(paths.resolve_home(getattr(args, "home", None)))
+    except Exception:  # noqa: BLE001 - only used to word a message
+        from pathlib import Path
+
+        return Path("collection.sqlite3")

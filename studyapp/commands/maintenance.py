@@ -6,7 +6,7 @@ import platform
 import subprocess
 import sys
 
-from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, emit_json, open_collection
+from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 
 _TORCH_PROBE = (
     "import json, torch; print(json.dumps({'torch': torch.__version__, 'cuda': torch.cuda.is_available(), "
@@ -58,12 +58,19 @@ def doctor(args) -> int:
 
 def check(args) -> int:
     from studyapp.store.collection import integrity_problems
+    from studyapp.store.errors import CollectionDamaged
     from studyapp.store.invariants import card_state_problems
 
-    with open_collection(args) as collection:
-        problems = integrity_problems(collection.db_path)
-        with collection.transaction() as session:
-            problems += card_state_problems(session)
+    try:
+        collection = open_collection(args)
+    except CollectionDamaged as damaged:  # the very thing `check` is for: report it, don't crash
+        problems = [str(damaged)]
+    else:
+        with collection:
+            problems = integrity_problems(collection.db_path)
+            if not problems:
+                with collection.transaction(write=False) as session:
+                    problems += card_state_problems(session)
     if args.json:
         emit_json({"ok": not problems, "problems": problems})
     else:
@@ -75,8 +82,13 @@ def backup(args) -> int:
     from studyapp import paths
     from studyapp.store.backup import write_backup
 
+    from studyapp.store.backup import BackupFailed
+
     with open_collection(args) as collection:
-        target = write_backup(collection.db_path, paths.backup_dir(collection.home))
+        try:
+            target = write_backup(collection.db_path, paths.backup_dir(collection.home))
+        except BackupFailed as error:
+            raise CommandError(str(error)) from None
     if args.json:
         emit_json({"backup": str(target)})
     else:

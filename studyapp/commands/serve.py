@@ -34,7 +34,7 @@ def _check_port_free(host: str, port: int) -> None:
 
 def serve(args) -> int:
     try:
-        from studyapp.commands.serve_guard import GuardedServer, new_token
+        from studyapp.tui.serve_guard import GuardedServer, new_token
     except ImportError:
         raise CommandError("serving in a browser needs textual-serve: pip install textual-serve") from None
     # Open (and migrate) once here, so that a broken collection is reported now, not in the browser.

@@ -13,6 +13,7 @@ from studyapp import paths
 from studyapp.resources import BUNDLED_SOURCE
 from studyapp.store import backup, card_views, migrate, queue, reviews, stats
 from studyapp.store.db import ConnectionPool, from_db, rows, session_connection, to_db
+from studyapp.store.errors import CollectionDamaged, NoPermission, NotACollection, StoreFault, classify
 from studyapp.store.settings import Settings, load_settings, save_settings
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.store.views import CardView, DayCounts, ImportSummary, RateResult, StatsSummary, UndoResult
@@ -23,11 +24,10 @@ if TYPE_CHECKING:
 
     from studyapp.deck.model import Deck as ParsedDeck
 
-__all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "integrity_problems"]
+__all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "first_run_lock", "integrity_problems"]
 
 
-class CollectionError(RuntimeError):
-    """A collection that cannot be opened or written; the message says what to do."""
+CollectionError = StoreFault  # the name callers knew; each fault now has its own class in store.errors
 
 
 class Collection:
@@ -49,23 +49,30 @@ class Collection:
         home = paths.resolve_home(home)
         db_path = paths.collection_path(home)
         _ensure_writable(home)
-        existed = db_path.exists() and db_path.stat().st_size > 0
         collection = cls(home)
         try:
-            revision = migrate.stored_revision(db_path)
-            migrate.check_not_newer(revision, db_path)
-            if revision != migrate.head_revision():
-                if existed:
-                    backup.write_backup(db_path, paths.backup_dir(home), reason=f"before-{revision or 'schema'}")
-                migrate.upgrade(collection.engine)
-            empty = import_bundled and collection.is_empty()
+            # Creating, migrating and filling a new collection is done by one process at a time.
+            with first_run_lock(home):
+                existed = _existing_file(db_path)
+                revision = migrate.stored_revision(db_path)
+                migrate.check_not_newer(revision, db_path)
+                if revision is None and existed and _has_tables(db_path):
+                    raise NotACollection(f"{db_path}: an SQLite file, but not a studyapp collection (it has no "
+                                         "schema version); move it away or use --home DIR")
+                if revision != migrate.head_revision():
+                    if existed:
+                        backup.write_backup(db_path, paths.backup_dir(home), reason=f"before-{revision or 'schema'}")
+                    migrate.upgrade(collection.engine)
+                if import_bundled and collection.is_empty():
+                    collection.import_bundled()
         except BaseException as error:
             collection.close()
-            if _is_database_error(error):
-                raise _corrupted(db_path, home, error) from None
+            fault = classify(error, db_path) if isinstance(error, Exception) else None
+            if isinstance(fault, CollectionDamaged):
+                raise _damaged(fault, home) from None
+            if fault is not None:
+                raise fault from None
             raise
-        if empty:
-            collection.import_bundled()
         return collection
 
     def close(self) -> None:
@@ -312,26 +319,60 @@ class Collection:
 
 
 def _ensure_writable(home: Path) -> None:
+    if home.exists() and not home.is_dir():
+        raise NotACollection(f"{home}: is a file, not a collection folder; choose another with --home DIR")
     try:
         home.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise CollectionError(f"{home}: cannot create the collection folder ({error.strerror})") from None
+        fault = classify(error, home)
+        if fault is not None and not isinstance(fault, NotACollection):
+            raise fault from None
+        raise StoreFault(f"{home}: cannot create the collection folder ({error.strerror})") from None
     if not os.access(home, os.W_OK | os.X_OK):
-        raise CollectionError(
+        raise NoPermission(
             f"{home}: the collection folder is not writable; choose another with --home DIR or STUDYAPP_HOME"
         )
 
 
-def _is_database_error(error: BaseException) -> bool:
-    """A damaged file, raised by sqlite3 itself or wrapped by SQLAlchemy (as `orig`) during a migration."""
-    return isinstance(getattr(error, "orig", None) or error, sqlite3.DatabaseError)
+def _existing_file(db_path: Path) -> bool:
+    """True for a non-empty collection file; anything but a regular file in its place is refused."""
+    if not os.path.lexists(db_path):
+        return False
+    if not db_path.is_file():
+        raise NotACollection(f"{db_path}: is not a regular file (a directory, a device or a broken link); "
+                             "move it away or use --home DIR")
+    return db_path.stat().st_size > 0
 
 
-def _corrupted(db_path: Path, home: Path, error: Exception) -> CollectionError:
+def _has_tables(db_path: Path) -> bool:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+    finally:
+        conn.close()
+
+
+def _damaged(fault: CollectionDamaged, home: Path) -> CollectionDamaged:
     latest = backup.latest_backup(paths.backup_dir(home))
-    hint = f"the latest backup is {latest}" if latest else "no backup exists yet"
-    reason = str(getattr(error, "orig", error))
-    return CollectionError(f"{db_path}: the collection file is damaged ({reason}); {hint}")
+    hint = (f"the latest verified backup is {latest}; `studyapp check` tells what is wrong" if latest
+            else "no backup exists yet; `studyapp check` tells what is wrong")
+    return CollectionDamaged(f"{fault}; {hint}")
+
+
+@contextmanager
+def first_run_lock(home: Path) -> Iterator[None]:
+    """An exclusive lock on a file beside the collection, held while it is opened, created or migrated."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: SQLite's own locking is all there is
+        yield
+        return
+    with open(home / ".open.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def integrity_problems(db_path: Path) -> list[str]:
@@ -341,5 +382,7 @@ def integrity_problems(db_path: Path) -> list[str]:
         problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
         return problems
+    except sqlite3.DatabaseError as error:  # so damaged that SQLite cannot even check it
+        return [f"{db_path}: {error}"]
     finally:
         conn.close()

@@ -19,8 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 
-class SchemaTooNew(RuntimeError):
-    pass
+from studyapp.store.errors import SchemaTooNew  # noqa: E402  (re-exported: callers catch it from here)
 
 
 def alembic_config():

@@ -93,8 +93,9 @@ def test_corrupted_database_names_the_latest_backup(cli, home):
     for suffix in ("-wal", "-shm"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
     result = cli("stats")
-    assert result.code == 2
-    assert "damaged" in result.err and "backups" in result.err
+    assert result.code == 7  # damaged: its own exit code, not a lock's or a permission's
+    assert "damaged" in result.err and "verified backup" in result.err and "backups" in result.err
+    assert "Traceback" not in result.err
 
 
 def _as_unprivileged_user() -> list[str] | None:
@@ -127,7 +128,7 @@ def test_home_that_is_not_writable(tmp_path):
             prefix + [sys.executable, "-m", "studyapp", "--home", str(locked), "stats"],
             capture_output=True, text=True, timeout=120,
         )
-        assert proc.returncode == 2
+        assert proc.returncode == 5  # permission
         assert str(locked) in proc.stderr and "not writable" in proc.stderr
     finally:
         locked.chmod(0o700)
