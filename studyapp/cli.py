@@ -43,7 +43,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", parents=[common], help="import Q&A documents (Markdown) into the collection")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a Markdown file, or - for stdin (with --deck)")
+    p.add_argument("--deck", metavar="NAME", help="with -: the deck's name, which keeps its history across imports")
+    p.add_argument("--as-new-deck", action="store_true",
+                   help="a copy of a known document at a new path becomes a deck of its own (default: same deck)")
     p = sub.add_parser("lint", parents=[common], help="report what a learner would trip over in documents")
     p.add_argument("paths", nargs="*", metavar="PATH", help="default: the bundled deck")
     p = sub.add_parser("cards", parents=[common], help="list cards")

@@ -1,9 +1,10 @@
 """`studyapp import` and `studyapp lint`."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, emit_json, open_collection
+from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 
 
 def source_key(path: Path) -> str:
@@ -17,10 +18,17 @@ def source_key(path: Path) -> str:
 def import_(args) -> int:
     from studyapp.deck import parse_file
 
+    if args.paths.count("-") > 1:
+        raise CommandError("stdin (-) can be read only once")
+    if "-" in args.paths and not args.deck:
+        raise CommandError("importing stdin (-) needs --deck NAME: the name keeps its notes' history across imports")
     # Parse everything first: a malformed document stops the command before the collection is touched.
-    decks = [(parse_file(Path(p)), source_key(Path(p))) for p in args.paths]
+    decks = [(parse_file(p, f"<stdin:{args.deck}>"), f"stdin:{args.deck}") if p == "-"
+             else (parse_file(Path(p)), source_key(Path(p))) for p in args.paths]
     with open_collection(args) as collection:
-        summary = collection.import_decks(decks)
+        summary = collection.import_decks(decks, as_new_deck=args.as_new_deck)
+    for warning in summary.warnings:
+        print(f"studyapp: warning: {warning}", file=sys.stderr)
     if args.json:
         emit_json(summary.to_json())
     else:

@@ -37,8 +37,11 @@ class ParsedDocument:
     spans: tuple[tuple[int, int], ...]  # (first line, last line) per note, in deck.notes order
 
 
-def parse_file(path: str | Path) -> Deck:
-    return parse_text(read_document(path), str(path), Path(path).parent)
+def parse_file(path: str | Path, name: str | None = None) -> Deck:
+    """`path` "-" reads stdin; `name` is then how the document is named in messages."""
+    shown = name or ("<stdin>" if str(path) == "-" else str(path))
+    base = Path.cwd() if str(path) == "-" else Path(path).parent
+    return parse_text(read_document(path), shown, base)
 
 
 def parse_text(text: str, path: str, base_dir: Path | None = None) -> Deck:

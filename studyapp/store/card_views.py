@@ -7,7 +7,6 @@ from dataclasses import replace
 from datetime import datetime
 from functools import cache
 
-from studyapp.resources import BUNDLED_SOURCE
 from studyapp.srs.scheduling import STATE_NAMES, Memory, SchedulerSettings, retrievability
 from studyapp.store.db import from_db, one, scalar
 from studyapp.store.errors import UnknownCard
@@ -71,7 +70,9 @@ def card_view(conn: sqlite3.Connection, card_id: int, now: datetime, scheduler: 
     if row["parent_slug"]:
         parent_question = scalar(conn, _PARENT_QUESTION, (row["deck_id"], row["parent_slug"]))
     view = row_view(row, now, scheduler, lab_for_slug, parent_question)
-    repair = bundled_repairs().get(row["slug"]) if row["source"] == BUNDLED_SOURCE else None
+    # A slug carries a hash of its question, so the bundled deck's repair fits the same note in a moved or
+    # edited copy of the document too.
+    repair = bundled_repairs().get(row["slug"])
     return (replace(view, repair=repair.text) if repair else view), memory_of_row(row)
 
 

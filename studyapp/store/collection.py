@@ -127,15 +127,19 @@ class Collection:
 
         return self.import_decks([(parse_file(default_deck_path()), BUNDLED_SOURCE)], now)
 
-    def import_decks(self, decks: Sequence[tuple[ParsedDeck, str]], now: datetime | None = None) -> ImportSummary:
-        """All documents in one transaction: a failure leaves the collection as it was."""
+    def import_decks(self, decks: Sequence[tuple[ParsedDeck, str]], now: datetime | None = None,
+                     as_new_deck: bool = False) -> ImportSummary:
+        """All documents in one transaction: a failure leaves the collection as it was.
+
+        A document at a path not seen before whose notes are mostly a known deck's updates that deck
+        (moved or copied, with a warning in the summary), unless `as_new_deck`."""
         from studyapp.store.sync import sync_deck  # rapidfuzz and the quiz package: not needed at start-up
 
         now = as_utc(now or utcnow())
         total = ImportSummary()
         with self.transaction() as s:
             for parsed, source in decks:
-                total = total + sync_deck(s, parsed, source, now)
+                total = total + sync_deck(s, parsed, source, now, as_new_deck)
         return total
 
     # -- settings ----------------------------------------------------------------------------

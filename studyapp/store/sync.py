@@ -25,8 +25,21 @@ def _fields(note: ParsedNote) -> dict:
     return {name: getattr(note, name) for name in _FIELDS}
 
 
-def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) -> ImportSummary:
+# A document at a new path whose notes are mostly those of a known deck is that deck, moved or copied.
+MOVED_SHARE = 0.5
+
+
+def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime,
+              as_new_deck: bool = False) -> ImportSummary:
     deck = session.scalar(select(Deck).where(Deck.source == source))
+    warnings: tuple[str, ...] = ()
+    if deck is None and not as_new_deck:
+        deck, shared = _same_document_elsewhere(session, parsed)
+        if deck is not None:
+            warnings = (f"{parsed.path}: {shared} of {len(parsed.notes)} notes are those of the deck "
+                        f"'{deck.name}' imported from {deck.source}; updating that deck (its history is kept). "
+                        "Use --as-new-deck to import this file as a separate deck.",)
+            deck.source = source
     if deck is None:
         deck = Deck(name=parsed.title, source=source, created_at=now)
         session.add(deck)
@@ -85,7 +98,22 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime) 
         retired=len(retire_ids),
         notes=len(incoming),
         cards=cards,
+        warnings=warnings,
     )
+
+
+def _same_document_elsewhere(session: Session, parsed: ParsedDeck) -> tuple[Deck | None, int]:
+    """The known deck sharing the most note slugs with `parsed`, when it shares at least MOVED_SHARE of them."""
+    slugs = {note.slug for note in parsed.notes}
+    if not slugs:
+        return None, 0
+    best = session.execute(
+        select(Note.deck_id, func.count()).where(Note.slug.in_(slugs), Note.retired.is_(False))
+        .group_by(Note.deck_id).order_by(func.count().desc()).limit(1)
+    ).first()
+    if best is None or best[1] < MOVED_SHARE * len(slugs):
+        return None, 0
+    return session.get(Deck, best[0]), best[1]
 
 
 def _match_rewordings(fresh: list[ParsedNote], gone: dict) -> dict:

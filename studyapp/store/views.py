@@ -1,7 +1,7 @@
 """Plain dataclasses handed out by the store: callers never see live ORM objects."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, fields, field
 from datetime import datetime
 
 
@@ -59,12 +59,19 @@ class ImportSummary:
     retired: int = 0
     notes: int = 0
     cards: int = 0
+    warnings: tuple[str, ...] = ()  # e.g. a document found at a new path and matched to its old deck
 
     def to_json(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data["warnings"] = list(self.warnings)
+        return data
 
     def __add__(self, other: ImportSummary) -> ImportSummary:
-        return ImportSummary(*(a + b for a, b in zip(asdict(self).values(), asdict(other).values())))
+        return ImportSummary(*(a + b for a, b in zip(astuple_shallow(self), astuple_shallow(other))))
+
+
+def astuple_shallow(summary: ImportSummary) -> tuple:
+    return tuple(getattr(summary, f.name) for f in fields(summary))
 
 
 @dataclass(frozen=True)

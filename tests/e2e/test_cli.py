@@ -30,7 +30,8 @@ def test_import_rate_undo_stats_round_trip(cli, tmp_path):
                    "Q: 什么是显存？\nA: GPU 上的内存。\n", encoding="utf-8")
     result = cli("import", str(doc), "--json")
     assert result.code == 0, result.err
-    assert result.json() == {"added": 2, "updated": 0, "unchanged": 0, "retired": 0, "notes": 2, "cards": 2}
+    assert result.json() == {"added": 2, "updated": 0, "unchanged": 0, "retired": 0, "notes": 2, "cards": 2,
+                             "warnings": []}
     again = cli("import", str(doc), "--json").json()
     assert (again["added"], again["unchanged"]) == (0, 2)
 

@@ -31,9 +31,15 @@ def test_binary_file_names_the_line_of_the_first_nul(tmp_path):
     assert str(error).startswith(f"{path}:3: binary file")
 
 
-def test_utf16_file_is_named_as_such(tmp_path):
+def test_utf16_file_with_its_bom_is_read(tmp_path):
     path = tmp_path / "deck.md"
     path.write_bytes("- **问题**\n    答案\n".encode("utf-16"))
+    assert [n.question for n in parse_file(path).notes] == ["问题"]
+
+
+def test_broken_utf16_is_named_as_such(tmp_path):
+    path = tmp_path / "deck.md"
+    path.write_bytes(b"\xff\xfe" + "- **问题**".encode("utf-16-le") + b"\x00")
     assert "UTF-16" in str(_error(path))
 
 
@@ -97,8 +103,8 @@ def test_unreadable_file(tmp_path, monkeypatch):
     path = tmp_path / "deck.md"
     path.write_text("- **Q**\n    a\n", encoding="utf-8")
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     assert str(_error(path)) == f"{path}: cannot read the file: Permission denied"

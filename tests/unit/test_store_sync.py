@@ -90,9 +90,27 @@ def test_a_card_the_learner_suspended_stays_suspended_after_retire_and_revive(co
 
 
 def test_two_documents_keep_their_notes_apart(col):
-    col.import_decks([(deck(note("A?")), "/docs/one.md"), (deck(note("A?")), "/docs/two.md")], T0)
+    col.import_decks([(deck(note("A?"), note("B?")), "/docs/one.md"), (deck(note("A?"), note("C?"), note("D?")),
+                                                                       "/docs/two.md")], T0)
     with col.transaction() as s:
-        assert s.scalar(select(func.count()).select_from(Note)) == 2
+        assert s.scalar(select(func.count()).select_from(Note)) == 5
+
+
+def test_a_moved_or_copied_document_updates_its_notes(col):
+    first = col.import_decks([(deck(note("A?"), note("B?"), note("C?")), "/docs/old.md")], T0)
+    col.rate(next(v.id for v in col.cards() if v.question == "A?"), 3, T0)
+    moved = col.import_decks([(deck(note("A?", "edited"), note("B?"), note("C?")), "/elsewhere/new.md")], T0)
+    assert first.added == 3 and moved.added == 0 and moved.updated == 1
+    assert moved.warnings and "/docs/old.md" in moved.warnings[0] and "--as-new-deck" in moved.warnings[0]
+    with col.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Note)) == 3
+    assert next(v for v in col.cards() if v.question == "A?").state != "new"  # history kept
+
+
+def test_as_new_deck_keeps_a_copy_apart(col):
+    col.import_decks([(deck(note("A?"), note("B?")), "/docs/old.md")], T0)
+    copy = col.import_decks([(deck(note("A?"), note("B?")), "/docs/copy.md")], T0, as_new_deck=True)
+    assert copy.added == 2 and not copy.warnings
 
 
 def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
@@ -101,11 +119,11 @@ def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
 
     calls = []
 
-    def flaky(session, parsed, source, now):
+    def flaky(session, parsed, source, now, as_new_deck=False):
         calls.append(source)
         if len(calls) == 2:
             raise RuntimeError("disk went away")
-        return real(session, parsed, source, now)
+        return real(session, parsed, source, now, as_new_deck)
 
     real = sync_module.sync_deck
     monkeypatch.setattr(sync_module, "sync_deck", flaky)
