@@ -1,0 +1,114 @@
+"""Whether a form holds in an answer: its words present with the right polarity, its subject's number the
+right one, its order kept.
+
+A plain form needs all its terms in one sentence, none of them negated. A form with NEG needs them there
+with at least one negated. A subject (@) binds the other terms to its reach: from the subject to the next
+subject of the note in the same sentence ("AdamW 4 字节，8-bit 12 字节": 12 belongs to 8-bit, not to AdamW),
+or, when the subject ends its clause, back to the start of that clause ("每秒的运算次数叫 FLOPS").
+Ordered groups (SFT > RM > PPO) must appear in that order anywhere in the answer, none negated.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .answer_text import Answer
+from .forms import Form, Term
+
+Span = tuple[int, int]
+NUMBER_TOLERANCE = 0.01
+_FILLER = re.compile(r"^[\s的是为:：,，。.、)）(（]*$")
+
+
+def term_spans(term: Term, answer: Answer, exclude: Sequence[Span] = ()) -> list[Span]:
+    """Where the term occurs; numbers overlapping `exclude` (the subject's own words: 8-bit) are skipped."""
+    if term.is_number:
+        return [(q.start, q.end) for q in answer.quantities
+                if _number_fits(term, q.value, q.unit) and not any(s < q.end and q.start < e for s, e in exclude)]
+    spans = []
+    for pattern, case in term.patterns:
+        spans.extend(m.span() for m in pattern.finditer(answer.text if case else answer.folded))
+    return sorted(set(spans))
+
+
+def _number_fits(term: Term, value: float, unit: str | None) -> bool:
+    if term.unit and unit and unit != term.unit:
+        return False
+    return abs(value - term.number) <= NUMBER_TOLERANCE * abs(term.number) + 1e-12
+
+
+def _inside(span: Span, region: Span) -> bool:
+    return region[0] <= span[0] and span[1] <= region[1]
+
+
+def holds(form: Form, answer: Answer, anchors: Sequence[Term] = ()) -> bool:
+    if form.ordered:
+        return _ordered(form, answer)
+    if form.anchor is not None:
+        return _anchored(form, answer, anchors)
+    return any(_in_region(form.terms, answer, region, form.negated, ()) for region in answer.sentences)
+
+
+def _choose(spans_by_term: list[list[Span]], answer: Answer, want_negated: bool) -> bool:
+    """Whether one occurrence per term can be picked with the wanted polarity."""
+    all_spans = [s for spans in spans_by_term for s in spans]
+    flags = []
+    for spans in spans_by_term:
+        polarities = {answer.negated(s, e, [o for o in all_spans if o != (s, e)]) for s, e in spans}
+        flags.append(polarities)
+    if want_negated:
+        return any(True in p for p in flags)
+    return all(False in p for p in flags)
+
+
+def _in_region(terms: Sequence[Term], answer: Answer, region: Span, want_negated: bool,
+               exclude: Sequence[Span]) -> bool:
+    spans_by_term = []
+    for term in terms:
+        spans = [s for s in term_spans(term, answer, exclude) if _inside(s, region)]
+        if not spans:
+            return False
+        spans_by_term.append(spans)
+    return _choose(spans_by_term, answer, want_negated)
+
+
+def _anchored(form: Form, answer: Answer, anchors: Sequence[Term]) -> bool:
+    subject = form.anchor
+    others = [t for t in form.terms if t is not subject]
+    subject_spans = term_spans(subject, answer)
+    if not subject_spans:
+        return False
+    every_subject = sorted({s for a in (*anchors, subject) for s in term_spans(a, answer)})
+    for start, end in subject_spans:
+        sentence = answer.sentence_of(start)
+        clause = answer.clause_of(start)
+        stop = min([s for s, _ in every_subject if end <= s < sentence[1]] + [sentence[1]])
+        earlier = [e for _, e in every_subject if e <= start]
+        back = max([e for e in earlier if e > clause[0]] + [clause[0]])
+        own = [(start, end)]
+        forward_text = answer.folded[end:min(stop, clause[1])]
+        regions = [(end, stop)]
+        if _FILLER.match(forward_text):
+            regions.append((back, start))
+        for region in regions:
+            if not others:
+                if answer.negated(start, end) == form.negated:
+                    return True
+                continue
+            spans_by_term = [[s for s in term_spans(t, answer, own) if _inside(s, region)] for t in others]
+            if all(spans_by_term) and _choose(spans_by_term + [own], answer, form.negated):
+                return True
+    return False
+
+
+def _ordered(form: Form, answer: Answer) -> bool:
+    cursor = 0
+    for group in form.groups:
+        group_end = cursor
+        for term in group:
+            spans = [s for s in term_spans(term, answer) if s[0] >= cursor and not answer.negated(*s)]
+            if not spans:
+                return False
+            group_end = max(group_end, spans[0][1])
+        cursor = group_end
+    return True
