@@ -38,7 +38,8 @@ def _number_fits(term: Term, value: float, unit: str | None) -> bool:
 
 
 def _inside(span: Span, region: Span) -> bool:
-    return region[0] <= span[0] and span[1] <= region[1]
+    """Whether the words start in the region (they may run over its closing punctuation: "No.")."""
+    return region[0] <= span[0] < region[1]
 
 
 def holds(form: Form, answer: Answer, anchors: Sequence[Term] = ()) -> bool:
@@ -78,25 +79,27 @@ def _anchored(form: Form, answer: Answer, anchors: Sequence[Term]) -> bool:
     subject_spans = term_spans(subject, answer)
     if not subject_spans:
         return False
-    every_subject = sorted({s for a in (*anchors, subject) for s in term_spans(a, answer)})
+    other_spans = [term_spans(t, answer, subject_spans) for t in others]
+    # Another subject ends the reach, unless it is part of this form's own words ("和 fp32 一样").
+    own_words = subject_spans + [s for spans in other_spans for s in spans]
+    stops = sorted(s for a in anchors for s in term_spans(a, answer)
+                   if not any(o[0] < s[1] and s[0] < o[1] for o in own_words))
     for start, end in subject_spans:
         sentence = answer.sentence_of(start)
         clause = answer.clause_of(start)
-        stop = min([s for s, _ in every_subject if end <= s < sentence[1]] + [sentence[1]])
-        earlier = [e for _, e in every_subject if e <= start]
-        back = max([e for e in earlier if e > clause[0]] + [clause[0]])
-        own = [(start, end)]
-        forward_text = answer.folded[end:min(stop, clause[1])]
+        stop = min([s for s, _ in stops if end <= s < sentence[1]] + [sentence[1]])
+        back = max([e for _, e in stops if clause[0] < e <= start] + [clause[0]])
         regions = [(end, stop)]
-        if _FILLER.match(forward_text):
+        if _FILLER.match(answer.folded[end:min(stop, clause[1])]):
             regions.append((back, start))
         for region in regions:
             if not others:
                 if answer.negated(start, end) == form.negated:
                     return True
                 continue
-            spans_by_term = [[s for s in term_spans(t, answer, own) if _inside(s, region)] for t in others]
-            if all(spans_by_term) and _choose(spans_by_term + [own], answer, form.negated):
+            spans_by_term = [[s for s in spans if _inside(s, region) and not (s[0] < end and start < s[1])]
+                             for spans in other_spans]
+            if all(spans_by_term) and _choose(spans_by_term + [[(start, end)]], answer, form.negated):
                 return True
     return False
 
