@@ -47,7 +47,7 @@ def _asserted(form, answer, anchors, stated: set[str]) -> bool:
     misconception: "AdamW 12 字节：副本、动量、方差各 4 字节"."""
     if form.anchor is not None and any(t.is_number for t in form.terms) and stated & set(form.anchor.alternatives):
         return False
-    return holds(form, answer, anchors)
+    return holds(form, answer, anchors, strict=True)
 
 
 def grade_answer(slug: str, text: str) -> GradeResult:

@@ -42,12 +42,16 @@ def _inside(span: Span, region: Span) -> bool:
     return region[0] <= span[0] < region[1]
 
 
-def holds(form: Form, answer: Answer, anchors: Sequence[Term] = ()) -> bool:
+def holds(form: Form, answer: Answer, anchors: Sequence[Term] = (), strict: bool = False) -> bool:
+    """Whether the form holds. `strict` (for misconceptions) keeps it within one clause, or the clause after a
+    subject that ends its own ("温度低，输出更随机"): a false claim is asserted in one breath, and a correct
+    answer that lists several ideas in one long sentence must not be read as asserting one."""
     if form.ordered:
         return _ordered(form, answer)
     if form.anchor is not None:
-        return _anchored(form, answer, anchors)
-    return any(_in_region(form.terms, answer, region, form.negated, ()) for region in answer.sentences)
+        return _anchored(form, answer, anchors, strict)
+    regions = answer.clauses if strict else answer.sentences
+    return any(_in_region(form.terms, answer, region, form.negated, ()) for region in regions)
 
 
 def _choose(spans_by_term: list[list[Span]], answer: Answer, want_negated: bool) -> bool:
@@ -73,7 +77,7 @@ def _in_region(terms: Sequence[Term], answer: Answer, region: Span, want_negated
     return _choose(spans_by_term, answer, want_negated)
 
 
-def _anchored(form: Form, answer: Answer, anchors: Sequence[Term]) -> bool:
+def _anchored(form: Form, answer: Answer, anchors: Sequence[Term], strict: bool = False) -> bool:
     subject = form.anchor
     others = [t for t in form.terms if t is not subject]
     subject_spans = term_spans(subject, answer)
@@ -88,6 +92,11 @@ def _anchored(form: Form, answer: Answer, anchors: Sequence[Term]) -> bool:
         sentence = answer.sentence_of(start)
         clause = answer.clause_of(start)
         stop = min([s for s, _ in stops if end <= s < sentence[1]] + [sentence[1]])
+        if strict:
+            reach = clause[1]
+            if _FILLER.match(answer.folded[end:clause[1]]):
+                reach = answer.clause_of(min(clause[1] + 1, sentence[1] - 1))[1] if clause[1] < sentence[1] else clause[1]
+            stop = min(stop, reach)
         back = max([e for _, e in stops if clause[0] < e <= start] + [clause[0]])
         regions = [(end, stop)]
         if _FILLER.match(answer.folded[end:min(stop, clause[1])]):
