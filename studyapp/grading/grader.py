@@ -36,18 +36,19 @@ def grade_with(keys: NoteKeys, text: str) -> GradeResult:
             missed.append(idea.text)
             core_missed |= idea.core
     contradicted = [m.claim for m in keys.misconceptions
-                    if text.strip() and any(_asserted(form, answer, anchors, stated) for form in m.forms)]
+                    if text.strip() and any(_asserted(form, answer, anchors, stated, m.scope == "clause")
+                                            for form in m.forms)]
     coverage = min(1.0, found_weight / keys.full) if keys.full else 0.0
     score, verdict = decide(coverage, bool(contradicted), core_missed)
     return GradeResult(keys.slug, score, verdict, tuple(found), tuple(missed), tuple(contradicted))
 
 
-def _asserted(form, answer, anchors, stated: set[str]) -> bool:
+def _asserted(form, answer, anchors, stated: set[str], strict: bool) -> bool:
     """A wrong number for a subject whose right number is also given is a part of the sum, not a
     misconception: "AdamW 12 字节：副本、动量、方差各 4 字节"."""
     if form.anchor is not None and any(t.is_number for t in form.terms) and stated & set(form.anchor.alternatives):
         return False
-    return holds(form, answer, anchors, strict=True)
+    return holds(form, answer, anchors, strict=strict)
 
 
 def grade_answer(slug: str, text: str) -> GradeResult:

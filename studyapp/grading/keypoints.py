@@ -17,7 +17,7 @@ from .forms import Form, FormError, Term, parse_form, parse_term
 DEFAULT_FILE = "keypoints.zh.toml"
 _NOTE_FIELDS = {"enough", "ideas", "misconceptions", "subjects"}
 _IDEA_FIELDS = {"idea", "forms", "core", "weight"}
-_MISCONCEPTION_FIELDS = {"claim", "forms"}
+_MISCONCEPTION_FIELDS = {"claim", "forms", "scope"}
 
 
 class KeypointsError(ValueError):
@@ -40,6 +40,7 @@ class Idea:
 class Misconception:
     claim: str  # the false statement, as the learner reads it when it is found
     forms: tuple[Form, ...]
+    scope: str = "clause"  # "clause": asserted in one breath (the default); "sentence": may span its clauses
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,11 @@ def _note(path: Path, slug: str, entry: Any) -> NoteKeys:
     for i, raw in enumerate(entry.get("misconceptions", [])):
         at = f"{where}.misconceptions[{i}]"
         _unknown(path, at, raw, _MISCONCEPTION_FIELDS)
+        scope = raw.get("scope", "clause")
+        if scope not in ("clause", "sentence"):
+            raise KeypointsError(path, f"{at}.scope", 'must be "clause" or "sentence"')
         misconceptions.append(Misconception(_text(path, f"{at}.claim", raw.get("claim")),
-                                            _forms(path, f"{at}.forms", raw.get("forms"))))
+                                            _forms(path, f"{at}.forms", raw.get("forms")), scope))
     enough = entry.get("enough", 0)
     if not isinstance(enough, (int, float)) or enough < 0:
         raise KeypointsError(path, f"{where}.enough", "must be a number ≥ 0")
