@@ -27,23 +27,25 @@ _ARABIC = (
     r"(?:\s*[eE]\s*(?P<e>[-+]?\d+))?"
     r"(?:\s*(?:[x×*·]|times)\s*10\s*(?:\^|\*\*)?\s*(?P<exp>[-+]?\d+)|\s*(?:\^|\*\*)\s*(?P<pow>[-+]?\d+))?"
 )
-_CHINESE = rf"(?P<cn>[{_CN_NUMERAL}]+(?:点[{_CN_NUMERAL[:11]}]+)?)"
+_CHINESE = rf"(?P<cn>[{_CN_NUMERAL}]+(?:点[{''.join(_CN_DIGITS)}]+)?)"
 _NUMBER = re.compile(rf"(?<![A-Za-z0-9_.]){_ARABIC}|{_CHINESE}")
-_APPROX_BEFORE = re.compile(r"(?:约|大约|大概|大致|近|将近|差不多|估计|~|～|≈|about|around|roughly|approximately|approx\.?|circa)\s*$", re.I)
+_APPROX_BEFORE = re.compile(
+    r"(?:约|大约|大概|大致|近|将近|差不多|估计|~|～|≈|about|around|roughly|approximately|approx\.?|circa)\s*$", re.I)
 _APPROX_AFTER = re.compile(r"^\s*(?:左右|上下|出头)")
 
 # The scale and unit written right after a number, longest first. `b` after a binary or decimal prefix is a bit
 # only when the prefix is upper case and the b lower case (Gb, Mb): "gb" typed in lower case means gigabytes.
 _BIT_UNIT = re.compile(r"^\s*(?P<p>[KMGTP])(?:b(?![A-Za-z])|bits?(?![A-Za-z])|bit/s)", re.A)
 _BIT_WORD = re.compile(r"^\s*(?P<p>kilo|mega|giga|tera|peta)?bits?(?![a-z])|^\s*(?:比特|位)(?!置)", re.I)
-_BYTE_UNIT = re.compile(r"^\s*(?P<p>[kmgtp]i?)?(?:b(?![a-z])|bytes?(?![a-z])|字节)|^\s*(?P<w>kilo|mega|giga|tera|peta)?bytes?(?![a-z])|^\s*字节",
-                        re.I)
+_BYTE_UNIT = re.compile(
+    r"^\s*(?P<p>[kmgtp]i?)?(?:b(?![a-z])|bytes?(?![a-z])|字节)|^\s*(?P<w>kilo|mega|giga|tera|peta)?bytes?(?![a-z])", re.I)
 _FLOP_UNIT = re.compile(r"^\s*(?P<p>[kmgtpez])?(?P<f>flop/s|flops|flop)(?![a-z])", re.I)
 _SCALE = re.compile(
     r"^\s*(?:(?P<cn>万亿|千万|百万|十万|万|亿|千)|(?P<w>thousand|million|billion|trillion)(?![a-z])|(?P<l>[kKmMbBtT])(?![A-Za-z]))"
 )
 _PERCENT = re.compile(r"^\s*(?:%|％|percent(?![a-z]))")
 _G_MEMORY = re.compile(r"^\s*G(?![A-Za-z])")  # "4G 显存": gigabytes, as people say it
+_BYTE_PER = re.compile(r"^\s*(?:B|bytes?)?\s*(?:/|per|每)\s*(?:参数|param|parameter)", re.I)
 
 _PREFIX = {"": 1.0, "k": 1e3, "m": 1e6, "g": 1e9, "t": 1e12, "p": 1e15, "e": 1e18, "z": 1e21,
            "ki": 2.0**10, "mi": 2.0**20, "gi": 2.0**30, "ti": 2.0**40, "pi": 2.0**50,
@@ -123,9 +125,6 @@ def _unit_after(rest: str) -> tuple[float, str | None, int]:
     if g and scale == 1.0:
         return 1e9, "bytes", g.end()
     return scale, None, used
-
-
-_BYTE_PER = re.compile(r"^\s*(?:B|bytes?)?\s*(?:/|per|每)\s*(?:参数|param|parameter)", re.I)
 
 
 def find_quantities(text: str) -> list[Quantity]:
