@@ -61,3 +61,24 @@ async def test_an_unsure_verdict_asks_the_learner_and_stores_their_judgement(bun
     assert attempts == [(note, int(v), int(v)) for note, v in judged]
     ratings = rows(bundled, "SELECT rating FROM review_log WHERE source = 'quiz' ORDER BY id")
     assert [r for (r,) in ratings] == [3, 1]  # "I was right" turned the Again into a Good
+
+
+async def test_with_feedback_at_the_end_the_result_screen_asks_for_the_judgement(bundled, app_for):
+    from studyapp.tui.screens.quiz_result import QuizResultScreen
+
+    app = app_for(bundled)
+    async with app.run_test(size=(110, 40)) as pilot:
+        screen = await open_setup(pilot, count=5, feedback="end", types=("free",), seed=3)
+        note = screen.current.note
+        screen.query_one("#qz-text", TextArea).insert(unsure_answer(note))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")  # end the quiz after one answer
+        await settle(pilot)
+        assert isinstance(app.screen, QuizResultScreen)
+        text = screen_text(app)
+        assert "? 1." in text and "The grader is unsure" in text and "r = I was right" in text
+        await pilot.press("w")
+        await settle(pilot)
+        assert "✗ 1." in screen_text(app) and "The grader is unsure" not in screen_text(app)
+    assert rows(bundled, "SELECT note_slug, correct, override FROM quiz_attempt") == [(note, 0, 0)]
