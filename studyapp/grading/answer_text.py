@@ -18,6 +18,9 @@ _SENTENCE_END = re.compile(r"[。！？!?;；\n]+|\.(?=\s|$)")
 _CLAUSE_END = re.compile(r"[，,、]?\s*(?:但是|但|而是|然而|只是|不过|却|反而|\bbut\b|\bhowever\b|\bwhereas\b|\binstead\b)|[，,]")
 
 
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
 def _fold(text: str) -> str:
     """Lower case, one character for one character, so that positions agree with the original."""
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -42,6 +45,14 @@ class Answer:
     clauses: list[tuple[int, int]] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     negators: list[tuple[int, int]] = field(default_factory=list)
+    _latin: list[tuple[int, int]] | None = field(default=None, repr=False)
+
+    @property
+    def latin_words(self) -> list[tuple[int, int]]:
+        """Spans of the English words, for typo-tolerant matching of long terms."""
+        if self._latin is None:
+            self._latin = [m.span() for m in _LATIN_WORD.finditer(self.folded)]
+        return self._latin
 
     @classmethod
     def of(cls, raw: str) -> Answer:

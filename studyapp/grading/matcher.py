@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from .answer_text import Answer
 from .forms import Form, Term
 
 Span = tuple[int, int]
 NUMBER_TOLERANCE = 0.01
+TYPO_RATIO = 90
+_TYPO_TERM = re.compile(r"^[a-z][a-z ]{7,}$")  # plain lower-case English words, 8 letters or more
 _FILLER = re.compile(r"^[\s的是为:：,，。.、)）(（]*$")
 
 
@@ -28,7 +32,26 @@ def term_spans(term: Term, answer: Answer, exclude: Sequence[Span] = ()) -> list
     spans = []
     for pattern, case in term.patterns:
         spans.extend(m.span() for m in pattern.finditer(answer.text if case else answer.folded))
+    if not spans:
+        for alternative in term.alternatives:
+            spans.extend(_misspelt(alternative, answer))
     return sorted(set(spans))
+
+
+def _misspelt(alternative: str, answer: Answer) -> list[Span]:
+    """A long English term typed with a slip ("early stoping", "quantisation"): rapidfuzz ratio ≥ 90 against
+    the same number of consecutive English words. Short terms must match exactly: lora is not qlora."""
+    if not _TYPO_TERM.match(alternative):
+        return []
+    words = alternative.lower().split()
+    runs = answer.latin_words
+    out = []
+    for i in range(len(runs) - len(words) + 1):
+        start, end = runs[i][0], runs[i + len(words) - 1][1]
+        candidate = " ".join(answer.folded[s:e] for s, e in runs[i:i + len(words)])
+        if fuzz.ratio(candidate, " ".join(words)) >= TYPO_RATIO:
+            out.append((start, end))
+    return out
 
 
 def _number_fits(term: Term, value: float, unit: str | None) -> bool:

@@ -21,7 +21,7 @@ idea = "SFT → RM → PPO"
 forms = ["sft > =RM|reward model|奖励模型 > ppo"]
 [[notes."rules".ideas]]
 idea = "过优化"
-forms = ["过优化|over-optimi*|reward hacking|钻空子"]
+forms = ["过优化|over-optimi*|reward hacking|钻空子|early stopping"]
 [[notes."rules".ideas]]
 idea = "冻结的权重不需要优化器状态"
 forms = ["NEG + 优化器状态|optimizer state*"]
@@ -79,6 +79,12 @@ def test_an_order_must_be_kept(keys):
 def test_synonyms_english_terms_and_stems(keys):
     for text in ("会过优化", "over-optimization", "overoptimized? no: over-optimised", "reward hacking", "会钻空子"):
         assert "过优化" in found(keys, text), text
+
+
+def test_a_slip_in_a_long_english_term_still_counts_but_not_in_a_short_one(keys):
+    assert "过优化" in found(keys, "reward hackng")
+    assert "过优化" in found(keys, "use early stoping")
+    assert "AdamW 12 字节/参数" not in found(keys, "Adam 12 字节")  # short names must match exactly
 
 
 def test_case_tells_flops_from_flops(keys):
