@@ -107,18 +107,22 @@ def _anchored(form: Form, answer: Answer, anchors: Sequence[Term], strict: bool 
     if not subject_spans:
         return False
     other_spans = [term_spans(t, answer, subject_spans) for t in others]
-    # Another subject ends the reach, unless it is part of this form's own words ("和 fp32 一样").
     own_words = subject_spans + [s for spans in other_spans for s in spans]
-    stops = sorted(s for a in anchors for s in term_spans(a, answer)
-                   if not any(o[0] < s[1] and s[0] < o[1] for o in own_words))
+    subjects = sorted({s for a in anchors for s in term_spans(a, answer)})
     for start, end in subject_spans:
         sentence = answer.sentence_of(start)
         clause = answer.clause_of(start)
+        # Another subject ends the reach, unless it is part of this form's own words in the subject's clause
+        # ("bf16 范围和 fp32 一样大"); a later clause that opens on a subject is about that one
+        # ("encoder-only 如 BERT，decoder-only 如 GPT").
+        stops = [s for s in subjects
+                 if not any(o[0] < s[1] and s[0] < o[1] and (s[0] < clause[1] or (o[0] < s[0] or s[1] < o[1]))
+                            for o in own_words)]
         stop = min([s for s, _ in stops if end <= s < sentence[1]] + [sentence[1]])
         if strict:
             reach = clause[1]
-            if _FILLER.match(answer.folded[end:clause[1]]):
-                reach = answer.clause_of(min(clause[1] + 1, sentence[1] - 1))[1] if clause[1] < sentence[1] else clause[1]
+            if _FILLER.match(answer.folded[end:clause[1]]) and clause[1] < sentence[1]:
+                reach = answer.clause_of(clause[1] + 1)[1]
             stop = min(stop, reach)
         back = max([e for _, e in stops if clause[0] < e <= start] + [clause[0]])
         regions = [(end, stop)]
