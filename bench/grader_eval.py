@@ -3,7 +3,8 @@
     .venv/bin/python bench/grader_eval.py [--show-errors]
 
 For each part (tune: the key points were adjusted on it; heldout: never tuned on, though the matcher changed
-after its first run; heldout2: written after that, never tuned on either) it prints the
+after its first run; heldout2: written after that, never tuned on either; heldout3: written after one matcher
+fix informed by the errors of the first two) it prints the
 precision and recall of "correct", the share of wrong-but-plausible and of off-topic answers graded
 "correct", and the share of "unsure" verdicts. An "unsure" verdict is not "correct": it counts against
 recall and never for precision. Targets: precision ≥ 0.90, recall ≥ 0.85, wrong passed ≤ 10 %,
@@ -19,7 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 EVAL_SET = REPO / "tests" / "grading" / "eval_set.tsv"
 LABELS = ("correct", "partial", "wrong", "offtopic")
-PARTS = ("tune", "heldout", "heldout2")
+PARTS = ("tune", "heldout", "heldout2", "heldout3")
 TARGETS = {"precision": 0.90, "recall": 0.85, "wrong_passed": 0.10, "offtopic_passed": 0.0}
 
 
