@@ -27,7 +27,7 @@ def test_the_set_is_large_and_varied_enough(bench):
         assert labels == set(bench.LABELS), part
 
 
-@pytest.mark.parametrize("part", ["tune", "heldout", "heldout2"])
+@pytest.mark.parametrize("part", ["tune", "heldout", "heldout2", "heldout3"])
 def test_targets(bench, part):
     figures = bench.measure([row for row in bench.load_set() if row.part == part])
     assert figures["precision"] >= 0.90
