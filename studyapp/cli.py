@@ -21,6 +21,7 @@ HANDLERS = {
     "import-revlog": "history:import_revlog",
     "optimize": "history:optimize",
     "quiz": "quiz:quiz",
+    "grade": "grade:grade",
     "interview": "interview:main",
     "serve": "serve:serve",
     "lab list": "lab:lab_list",
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="same seed, same quiz")
     p.add_argument("--types", help="comma-separated: cloze,choice,numeric,truefalse,free")
     p.add_argument("--sections", help="comma-separated section names")
+    p = sub.add_parser("grade", parents=[common], help="grade a free-text answer to a note: found, missed, contradicted")
+    p.add_argument("slug", metavar="SLUG", help="the note's slug (studyapp cards --json lists them)")
+    p.add_argument("--answer", required=True, metavar="TEXT", help="the answer; - reads it from stdin")
     p = sub.add_parser("interview", parents=[common], help="a timed mock interview: plan, start, or report")
     p.add_argument("action", nargs="?", choices=("report",), help="report: print a finished session's report")
     p.add_argument("session_id", nargs="?", type=int, metavar="ID", help="report: the session (default: the last)")

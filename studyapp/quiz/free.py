@@ -1,10 +1,13 @@
-"""Free-text answers graded by key-point coverage.
+"""Free-text quiz items and their grading.
 
-A note's key points are those of its repair (written with English aliases: "主形式|alias") and its
-bold phrases. A key point counts as found when enough of its words turn up in the answer: Chinese
-segmented by jieba with the field's dictionary, English by words, both sides passed through the
-glossary so that "gradient checkpointing" meets 梯度检查点, and words compared with rapidfuzz so that
-a typo still counts. The grade lists what was found and missed; the learner may override it.
+A note of the bundled deck is graded by studyapp.grading against its curated key points
+(content/keypoints.zh.toml): ideas with their accepted forms, numbers bound to their subjects, orders,
+negations and known misconceptions; its verdict may be "unsure", and then the learner judges.
+
+A note without curated key points (a user's own document) falls back to word coverage: its key points
+are those of its repair ("主形式|alias") and its bold phrases, and one counts as found when enough of its
+words turn up in the answer (jieba for Chinese, the glossary for English terms, rapidfuzz for typos).
+The learner may override any grade.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from studyapp.deck.model import Note
 from studyapp.deck.repairs import Repair
+from studyapp.grading import grade_with, keys_for
 
 from . import segment
 from .items import Grade, QuizItem
@@ -32,7 +36,11 @@ _CHILD_SEPARATOR = " — "
 
 
 def key_points(note: Note, repairs: Mapping[str, Repair], labels: Sequence[str] = ()) -> tuple[str, ...]:
-    """The note's key points, repair first, at most MAX_POINTS; `labels` are child headings to leave out."""
+    """The note's key points: its curated ideas when it has them; otherwise the repair's, then its bold
+    phrases, at most MAX_POINTS (`labels` are child headings to leave out)."""
+    keys = keys_for(note.slug)
+    if keys is not None:
+        return tuple(idea.text for idea in keys.ideas)
     points = list(repairs[note.slug].key_points) if note.slug in repairs else []
     question = squash(note.question)
     taken = {squash(p.split("|")[0]) for p in points} | {squash(label) for label in labels}
@@ -108,10 +116,27 @@ def point_found(point: str, answer: _Answer) -> bool:
 
 
 def grade(item: QuizItem, response: str) -> Grade:
+    keys = keys_for(item.note)
+    if keys is None:
+        return _grade_by_coverage(item, response)
+    result = grade_with(keys, str(response))
+    parts = [f"要点 {len(result.found)}/{len(result.found) + len(result.missed)}"]
+    if result.contradicted:
+        parts.append("与事实不符：" + "；".join(result.contradicted))
+    if result.verdict == "unsure":
+        parts.append("自动评分拿不准，请对照参考答案自己判断")
+    return Grade(result.correct, result.score, plain(item.answer), str(response), found=result.found,
+                 missed=result.missed, message="；".join(parts), verdict=result.verdict,
+                 contradicted=result.contradicted)
+
+
+def _grade_by_coverage(item: QuizItem, response: str) -> Grade:
     answer = _Answer(str(response))
     points = item.key_points or ()
     found = tuple(p.split("|")[0] for p in points if point_found(p, answer))
     missed = tuple(p.split("|")[0] for p in points if p.split("|")[0] not in found)
     score = len(found) / len(points) if points else 0.0
     message = f"要点 {len(found)}/{len(points)}" + (f"；缺：{'、'.join(missed)}" if missed else "")
-    return Grade(score >= PASS, score, plain(item.answer), str(response), found=found, missed=missed, message=message)
+    verdict = "correct" if score >= PASS else ("partial" if found else "wrong")
+    return Grade(score >= PASS, score, plain(item.answer), str(response), found=found, missed=missed, message=message,
+                 verdict=verdict)

@@ -53,6 +53,13 @@ class Grade:
     missed: tuple[str, ...] = ()  # free text: key points missed
     message: str = ""
     override: bool | None = None
+    verdict: str = ""  # the grader's verdict: correct | partial | wrong | unsure ("" when it gave none)
+    contradicted: tuple[str, ...] = ()  # free text: misconceptions the answer asserts
+
+    @property
+    def unsure(self) -> bool:
+        """The grader could not decide: the learner judges against the reference."""
+        return self.verdict == "unsure"
 
     @property
     def final_correct(self) -> bool:
@@ -71,6 +78,8 @@ class Grade:
             "correct": self.correct, "score": round(self.score, 4), "expected": self.expected,
             "response": self.response, "found": list(self.found), "missed": list(self.missed),
             "message": self.message, "override": self.override, "final_correct": self.final_correct,
+            "verdict": self.verdict or ("correct" if self.correct else "wrong"),
+            "contradicted": list(self.contradicted),
         }
 
 

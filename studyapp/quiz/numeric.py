@@ -172,12 +172,27 @@ def make_items(notes: Sequence[Note], rng: Random) -> list[QuizItem]:
     return items
 
 
+APPROXIMATE = 0.10  # "约 2.94e21": an estimate is right within about 10 %
+_APPROXIMATE_WORDING = re.compile(r"约|大约|大概|估算|粗估|估计|左右|approximately|roughly|about|estimate", re.I)
+
+
+def tolerance_for(item: QuizItem) -> float:
+    """The item's own tolerance, widened to about 10 % when its prompt asks for an estimate (约…)."""
+    stated = item.tolerance or TOLERANCE
+    return max(stated, APPROXIMATE) if _APPROXIMATE_WORDING.search(item.prompt) else stated
+
+
 def grade(item: QuizItem, response: str | float) -> Grade:
     expected = format_quantity(item.answer, item.unit)
     given = parse_quantity(response, item.unit)
     if given is None:
         return Grade(False, 0.0, expected, str(response), message="没有读出数字：请写成 14 GB、4.2e22、4.19M 之类")
     error = abs(given - item.answer) / abs(item.answer)
-    correct = error <= item.tolerance
-    message = "" if correct else f"你的答案约为 {format_quantity(given, item.unit)}；公式 {FORMULAS[item.formula].expression}"
-    return Grade(correct, 1.0 if correct else 0.0, expected, str(response), message=message)
+    correct = error <= tolerance_for(item)
+    message = ""
+    if not correct:
+        message = f"你的答案约为 {format_quantity(given, item.unit)}；公式 {FORMULAS[item.formula].expression}"
+        if item.unit == "bytes" and re.search(r"\d\s*[KMGTP]b(?![A-Za-z])", str(response)):
+            message += "（Gb 是吉比特 bit，1 GB = 8 Gb）"
+    return Grade(correct, 1.0 if correct else 0.0, expected, str(response), message=message,
+                 verdict="correct" if correct else "wrong")

@@ -64,6 +64,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "qz_schedule_good": ("The card's review counts as Good.", "这张卡片记为一次“良好”的复习。"),
     "qz_schedule_practice": ("Practice: the schedule is unchanged.", "练习：复习安排不变。"),
     "qz_override_saved": ("Your verdict was saved.", "已保存你的判定。"),
+    "qz_unsure": ("? The grader is unsure", "? 自动评分拿不准"),
+    "qz_unsure_ask": ("Judge your answer against the reference below: r = I was right, w = I was wrong.",
+                      "请对照下面的参考答案自己判断：r = 我答对了，w = 我答错了。"),
+    "qz_contradicted": ("Contradicts the facts: {points}", "与事实不符：{points}"),
+    "qz_judge_right": ("I was right", "我答对了"),
+    "qz_judge_wrong": ("I was wrong", "我答错了"),
     # bindings
     "qz_answer": ("Answer", "作答"),
     "qz_choose": ("Choose", "选择"),

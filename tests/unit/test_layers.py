@@ -39,9 +39,11 @@ def test_only_the_tui_imports_textual():
     assert offenders(outside, ("textual", "textual_serve", "textual_plotext")) == []
 
 
-@pytest.mark.parametrize("package", ["deck", "quiz", "interview", "srs", "labrunner"])
+@pytest.mark.parametrize("package", ["deck", "quiz", "grading", "interview", "srs", "labrunner"])
 def test_core_packages_do_not_touch_the_database_or_the_ui(package):
     forbidden = ("textual", "studyapp.tui")
+    if package == "grading":  # the grader is pure Python: no database, no torch, no other feature
+        forbidden += ("sqlalchemy", "alembic", "studyapp.store", "torch", "studyapp.quiz", "studyapp.interview")
     if package in ("deck", "quiz", "labrunner"):
         forbidden += ("sqlalchemy", "alembic", "studyapp.store")
     assert offenders(files_under("studyapp", package), forbidden) == []

@@ -1,4 +1,4 @@
-"""Free text graded by key-point coverage, in Chinese and in English, and the learner's override."""
+"""Free-text quiz items: curated ideas for the bundled deck, word coverage for other notes, and the override."""
 from __future__ import annotations
 
 import subprocess
@@ -8,7 +8,7 @@ import pytest
 
 from studyapp.deck import parse_file
 from studyapp.deck.model import Note
-from studyapp.quiz import generate_quiz, grade
+from studyapp.quiz import QuizItem, generate_quiz, grade
 from studyapp.quiz.free import key_points
 from studyapp.quiz.segment import words
 from studyapp.resources import default_deck_path
@@ -24,17 +24,20 @@ def found(item, answer):
     return set(grade(item, answer).found)
 
 
-def test_key_points_come_from_the_repair_then_the_bold_phrases(free_items):
-    assert free_items["lora-bc5745"].key_points[0].startswith("低秩|")
-    tokenizer = free_items["tokenizer-ce4671"].key_points
-    assert "BPE" in tokenizer and "数据的压缩" in tokenizer
-    assert all(1 <= len(item.key_points) <= 6 for item in free_items.values())
+def test_bundled_notes_take_their_curated_ideas_as_key_points(free_items):
+    assert len(free_items) == 38  # every note of the deck has a free-text item
+    assert free_items["lora-bc5745"].key_points[0].startswith("权重更新是低秩的")
+    assert all("|" not in point for item in free_items.values() for point in item.key_points)
 
 
-def test_bold_labels_and_the_question_are_not_key_points():
+def test_a_note_without_curated_ideas_falls_back_to_its_bold_phrases():
     answer = "**计算FLOPS：**\n\n用 **loss scale** 处理梯度下溢，并保留 **fp32 主权重**。"
-    points = key_points(Note("t-1", "混合精度训练", answer, "S", 1), {})
+    note = Note("t-1", "混合精度训练", answer, "S", 1)
+    points = key_points(note, {})
     assert points == ("loss scale", "fp32 主权重")
+    item = QuizItem("free", "t-1", "简答：混合精度训练", answer, key_points=points)
+    assert grade(item, "用 loss scale，保留 fp32 主权重").correct
+    assert grade(item, "用 loss scale").verdict == "partial"
 
 
 def test_a_correct_chinese_answer_finds_every_key_point(free_items):
@@ -42,52 +45,45 @@ def test_a_correct_chinese_answer_finds_every_key_point(free_items):
     answer = ("不一定。RM 只是人类偏好的代理，过度优化会出现 reward hacking：代理奖励一直升高，"
               "真实效果却先升后降。对策是加 KL 惩罚、早停。")
     result = grade(item, answer)
-    assert result.correct and result.score == 1.0
-    assert result.found == ("代理", "过优化", "真实效果先升后降", "KL 惩罚", "早停") and result.missed == ()
+    assert result.correct and result.verdict == "correct" and result.score == 1.0
+    assert "真实效果先升后降（RM 分数还在涨）" in result.found and result.contradicted == ()
 
 
 def test_a_partial_answer_lists_what_it_missed(free_items):
-    item = free_items["rlhf-rm-339b6a"]
-    result = grade(item, "不一定，RM 只是代理，会被过优化。")
-    assert set(result.found) == {"代理", "过优化"}
-    assert set(result.missed) == {"真实效果先升后降", "KL 惩罚", "早停"}
-    assert result.score == pytest.approx(0.4) and not result.correct
-    assert "缺" in result.message
+    result = grade(free_items["rlhf-rm-339b6a"], "不一定")
+    assert not result.correct and result.verdict == "partial"
+    assert "真实效果先升后降（RM 分数还在涨）" in result.missed and result.message.startswith("要点 1/")
+    borderline = grade(free_items["rlhf-rm-339b6a"], "不一定，会 reward hacking")
+    assert borderline.verdict == "unsure" and not borderline.correct and "拿不准" in borderline.message
 
 
-def test_a_wrong_answer_finds_nothing(free_items):
-    result = grade(free_items["lora-bc5745"], "用 int4 量化整个模型，再用 SGD 训练。")
-    assert result.found == () and result.score == 0.0 and not result.correct
+def test_a_wrong_but_plausible_answer_is_contradicted_not_passed(free_items):
+    result = grade(free_items["rlhf-rm-339b6a"], "一定会更好，RM 分数高说明模型好，不存在过优化问题")
+    assert not result.correct and result.verdict == "wrong"
+    assert "奖励模型的分数越高，真实效果就一定越好" in result.contradicted
+    assert "与事实不符" in result.message
 
 
 def test_an_english_answer_to_a_chinese_note(free_items):
     lora = free_items["lora-bc5745"]
     answer = ("Freeze W0 and learn a low-rank update ΔW = BA; B is initialized to zero and A is random; "
               "the update is scaled by alpha/r, and BA is merged into W0 so there is no inference latency.")
-    assert found(lora, answer) == {"低秩", "ΔW = BA", "冻结 W0", "B 初始化为 0", "α/r", "合并"}
+    assert grade(lora, answer).correct
     memory = free_items["5e5177"]
     answer = "Parameters, gradients and optimizer states (momentum, variance), plus activations: 16 bytes per parameter."
-    assert found(memory, answer) == {"参数", "梯度", "优化器状态", "激活值", "16 字节"}
-    rm = free_items["rlhf-rm-339b6a"]
-    answer = "No: the RM is a proxy. Over-optimization makes the gold reward fall while the proxy keeps rising."
-    assert found(rm, answer) >= {"代理", "过优化", "真实效果先升后降"}
+    assert len(grade(memory, answer).found) == 5
 
 
-def test_numbers_and_single_letters_must_match_exactly(free_items):
-    lora = free_items["lora-bc5745"]
-    assert "B 初始化为 0" not in found(lora, "A 初始化为 0")
-    optimizer = next(item for slug, item in free_items.items() if slug.startswith("fda38b--optimizer-state"))
-    assert "AdamW 12 字节" not in found(optimizer, "AdamW 16 字节")
-    assert "AdamW 12 字节" in found(optimizer, "AdamW 要 12 字节")
-
-
-def test_a_typo_still_counts(free_items):
-    assert "KL 惩罚" in found(free_items["rlhf-rm-339b6a"], "use a KL penalty, early stoping")
-    assert "早停" in found(free_items["rlhf-rm-339b6a"], "use a KL penalty, early stoping")
+def test_numbers_are_bound_to_their_subject(free_items):
+    optimizer = free_items["fda38b--optimizer-state-0556a1"]
+    adamw = "vanilla AdamW：12 字节/参数（fp32 副本、动量、方差各 4 字节）"
+    assert adamw not in found(optimizer, "AdamW 16 字节")
+    assert adamw in found(optimizer, "AdamW 要 12 字节")
+    assert adamw not in found(optimizer, "AdamW 4 字节，8-bit 12 字节")
 
 
 def test_the_learner_can_override_the_grade(free_items):
-    result = grade(free_items["rlhf-rm-339b6a"], "不一定，RM 只是代理，会被过优化。")
+    result = grade(free_items["rlhf-rm-339b6a"], "不一定，会 reward hacking")
     assert not result.correct and result.override is None and result.final_correct is False
     kept = result.overridden(True)
     assert kept.override is True and kept.final_correct is True and kept.final_score == 1.0

@@ -47,27 +47,32 @@ class QuizFeedback(Vertical):
     async def show(self, answered: Answered, notes: Mapping[str, object], repairs: Mapping[str, object],
                    practice: bool, t: Callable[..., str]) -> None:
         grade = answered.grade
+        asking = grade.unsure and grade.override is None
         verdict = t("qz_right") if grade.final_correct else t("qz_wrong")
-        if grade.override is not None and grade.override != grade.correct:
+        if asking:
+            verdict = t("qz_unsure") + " · " + t("qz_score_line", pct=f"{grade.score:.0%}")
+        elif grade.override is not None and (grade.override != grade.correct or grade.unsure):
             verdict += " " + t("qz_overridden", verdict=t("qz_verdict_right" if grade.correct else "qz_verdict_wrong"))
         elif answered.item.type == "free":
             verdict += " · " + t("qz_score_line", pct=f"{grade.score:.0%}")
         verdict_widget = self.query_one("#qz-verdict", Static)
         verdict_widget.update(verdict)
-        verdict_widget.set_class(grade.final_correct, "-right")
-        verdict_widget.set_class(not grade.final_correct, "-wrong")
+        verdict_widget.set_class(grade.final_correct and not asking, "-right")
+        verdict_widget.set_class(not grade.final_correct and not asking, "-wrong")
         self.query_one("#qz-your", Static).update(t("qz_your_answer", answer=answered.response or t("qz_no_answer")))
         # The grader's note explains a near miss or an unreadable answer; for free text it repeats the key
         # points listed below, and after "I don't know" there is nothing to explain.
-        shown = bool(grade.message) and bool(answered.response) and answered.item.type != "free"
+        shown = asking or (bool(grade.message) and bool(answered.response) and answered.item.type != "free")
         message = self.query_one("#qz-message", Static)
-        message.update(grade.message if shown else "")
+        message.update(t("qz_unsure_ask") if asking else grade.message if shown else "")
         message.display = shown
         points = []
         if grade.found:
             points.append(t("qz_found", points="、".join(grade.found)))
         if grade.missed:
             points.append(t("qz_missed", points="、".join(grade.missed)))
+        if grade.contradicted:
+            points.append(t("qz_contradicted", points="；".join(grade.contradicted)))
         points_widget = self.query_one("#qz-points", Static)
         points_widget.update("\n".join(points))
         points_widget.display = bool(points)

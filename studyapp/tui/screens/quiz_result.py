@@ -1,5 +1,6 @@
 """The score at the end of a quiz, each item with its verdict; the highlighted item's answer below, and
-`o` to change its verdict (with feedback at the end, this is where the answers are first seen)."""
+`o` to change its verdict, `r` / `w` to judge one the grader was unsure about (with feedback at the end,
+this is where the answers are first seen)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -24,6 +25,8 @@ class QuizResultScreen(QuizScreenBase):
     BINDINGS = [
         Binding("o", "override(True)", "qz_i_was_right"),
         Binding("o", "override(False)", "qz_i_was_wrong"),
+        Binding("r", "judge(True)", "qz_judge_right"),
+        Binding("w", "judge(False)", "qz_judge_wrong"),
         Binding("n", "new_quiz", "qz_new"),
         Binding("q", "home", "back"),
         Binding("escape", "home", "back", show=False),
@@ -60,9 +63,17 @@ class QuizResultScreen(QuizScreenBase):
         highlighted = self.query_one("#qz-items", OptionList).highlighted
         return highlighted if highlighted is not None else 0
 
+    def _awaiting_judgement(self, index: int) -> bool:
+        """The grader was unsure about this answer and the learner has not judged it yet."""
+        grade = self.results[index].grade
+        return grade.unsure and grade.override is None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "override":
-            return not self.busy and bool(self.results) and self.results[self.selected].correct != parameters[0]
+            return (not self.busy and bool(self.results) and not self._awaiting_judgement(self.selected)
+                    and self.results[self.selected].correct != parameters[0])
+        if action == "judge":
+            return not self.busy and bool(self.results) and self._awaiting_judgement(self.selected)
         return True
 
     # -- showing -------------------------------------------------------------------------------
@@ -92,7 +103,10 @@ class QuizResultScreen(QuizScreenBase):
             "   ".join(by_type) + "\n" + schedule + "\n" + self.t("qz_result_hint"))
 
     def _line(self, index: int, answered: Answered) -> Text:
-        mark = Text("✓ ", style="bold green") if answered.correct else Text("✗ ", style="bold red")
+        if answered.grade.unsure and answered.grade.override is None:
+            mark = Text("? ", style="bold yellow")
+        else:
+            mark = Text("✓ ", style="bold green") if answered.correct else Text("✗ ", style="bold red")
         prompt = " ".join(answered.item.prompt.split())
         line = mark + Text(f"{index + 1}. [{self.type_name(answered.item.type)}] {prompt}")
         line.truncate(PROMPT_CELLS, overflow="ellipsis")  # in cells: a Chinese character takes two
@@ -110,9 +124,13 @@ class QuizResultScreen(QuizScreenBase):
         await self._show_detail(event.option_index)
 
     # -- actions -------------------------------------------------------------------------------
-    def action_override(self, correct: bool) -> None:
+    def action_judge(self, correct: bool) -> None:
+        if not self.busy and self.results and self._awaiting_judgement(self.selected):
+            self.action_override(correct, judged=True)
+
+    def action_override(self, correct: bool, judged: bool = False) -> None:
         index = self.selected
-        if self.busy or not self.results or self.results[index].correct == correct:
+        if self.busy or not self.results or (self.results[index].correct == correct and not judged):
             return
         self.busy = True
         self.refresh_bindings()

@@ -37,6 +37,8 @@ class QuizRunScreen(QuizScreenBase):
         Binding("n", "next", "qz_next", show=False),
         Binding("o", "override(True)", "qz_i_was_right"),
         Binding("o", "override(False)", "qz_i_was_wrong"),
+        Binding("r", "judge(True)", "qz_judge_right"),
+        Binding("w", "judge(False)", "qz_judge_wrong"),
         Binding("escape", "end", "qz_end"),
         Binding("q", "end", "qz_end", show=False),
     ]
@@ -101,10 +103,17 @@ class QuizRunScreen(QuizScreenBase):
             return self.phase == "feedback"
         if action == "override":
             # one key, two meanings: only the verdict that differs from the current one is offered
-            return self.phase == "feedback" and bool(self.results) and self.results[-1].correct != parameters[0]
+            return (self.phase == "feedback" and bool(self.results) and not self._awaiting_judgement()
+                    and self.results[-1].correct != parameters[0])
+        if action == "judge":
+            return self.phase == "feedback" and self._awaiting_judgement()
         if action == "end":
             return self.phase in ("asking", "feedback")
         return True
+
+    def _awaiting_judgement(self) -> bool:
+        """The grader was unsure and the learner has not judged yet: r / w decide."""
+        return bool(self.results) and self.results[-1].grade.unsure and self.results[-1].grade.override is None
 
     def _set_phase(self, phase: str) -> None:
         self.phase = phase
@@ -259,8 +268,13 @@ class QuizRunScreen(QuizScreenBase):
         await self._show_item()
 
     # -- overriding and ending -----------------------------------------------------------------
-    def action_override(self, correct: bool) -> None:
-        if self.phase != "feedback" or not self.results or self.results[-1].correct == correct:
+    def action_judge(self, correct: bool) -> None:
+        """The learner's verdict on an answer the grader was unsure about, stored like an override."""
+        if self.phase == "feedback" and self._awaiting_judgement():
+            self.action_override(correct, judged=True)
+
+    def action_override(self, correct: bool, judged: bool = False) -> None:
+        if self.phase != "feedback" or not self.results or (self.results[-1].correct == correct and not judged):
             return
         self._set_phase("saving")
         app = self.app
