@@ -12,6 +12,10 @@ FLOOR = 0.1  # a strong note may still be drawn, only rarely
 
 def weakness(c: Candidate) -> float:
     value = NEVER_REVIEWED if c.state == "new" else 1.0 - max(0.0, min(1.0, c.retrievability))
+    if c.recent_lapses:
+        # Right after an Again the card's retrievability is high again (it has just been shown), but the
+        # learner has just failed it: it counts at least as much as a card never seen, plus its lapses.
+        value = max(value, NEVER_REVIEWED)
     value += min(MAX_LAPSE_WEIGHT, PER_RECENT_LAPSE * c.recent_lapses)
     if c.last_interview_score is not None:
         value += INTERVIEW_WEIGHT * (1.0 - c.last_interview_score)

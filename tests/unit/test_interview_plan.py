@@ -125,3 +125,23 @@ def test_followups_come_from_the_same_family():
     cot = next(q for q in plan.questions if q.note in ("cot", "cot--sc", "cot--ltm"))
     family = [q.note for q in plan.followups[cot.note]]
     assert set(family[:2]) == {"cot", "cot--sc", "cot--ltm"} - {cot.note}
+
+
+def test_a_card_just_failed_weighs_at_least_as_much_as_a_new_one():
+    note = _note("x", "s", 1)
+    failed = Candidate(note, 1, "relearning", retrievability=0.99, recent_lapses=1)
+    assert weakness(failed) >= weakness(Candidate(note, 1, "new"))
+
+
+def test_a_card_rated_again_is_planned_at_least_as_often_as_a_new_card(collection):
+    """Over 40 seeds of 15-minute plans, one card answered Again an hour ago against the never-reviewed."""
+    failed = "gpt-bert-51bf02"
+    card = next(c for c in collection.cards() if c.kind == "basic" and c.slug == failed)
+    collection.rate(card.id, 1, T0 - timedelta(hours=1))
+    drawn = Counter()
+    for seed in range(40):
+        plan = make_plan(collection, SessionOptions(minutes=15, seed=seed), T0)
+        drawn.update({q.note for q in plan.questions})
+    never = [c.slug for c in interviews.candidates(collection, T0) if c.state == "new" and c.slug != failed]
+    average_new = sum(drawn[s] for s in never) / len(never)
+    assert drawn[failed] >= average_new
