@@ -45,6 +45,7 @@ class Question:
     lab: str | None = None
     weakness: float = 0.0
     followup_of: str | None = None  # the note whose good answer brought this question in
+    probe_of: str | None = None  # the note whose weak answer this question probes (same note, a missed point)
     numeric: dict[str, Any] | None = field(default=None, hash=False)  # QuizItem fields of a numeric item
 
     def to_json(self) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from studyapp.deck.model import Note
 from studyapp.interview import Candidate, PlanOptions, build_plan
 from studyapp.interview.session import SessionOptions, make_plan
 from studyapp.interview.weakness import weakness
-from studyapp.store import interviews
+from studyapp.interview import storage
 from tests.conftest import T0
 
 
@@ -100,7 +100,7 @@ def weak_collection(collection):
 
 def test_weak_cards_are_drawn_far_more_often(weak_collection):
     collection, weak = weak_collection
-    cands = {c.slug: c for c in interviews.candidates(collection, T0)}
+    cands = {c.slug: c for c in storage.candidates(collection, T0)}
     assert all(cands[slug].recent_lapses >= 1 for slug in weak)
     drawn = Counter()
     for seed in range(12):
@@ -142,6 +142,6 @@ def test_a_card_rated_again_is_planned_at_least_as_often_as_a_new_card(collectio
     for seed in range(40):
         plan = make_plan(collection, SessionOptions(minutes=15, seed=seed), T0)
         drawn.update({q.note for q in plan.questions})
-    never = [c.slug for c in interviews.candidates(collection, T0) if c.state == "new" and c.slug != failed]
+    never = [c.slug for c in storage.candidates(collection, T0) if c.state == "new" and c.slug != failed]
     average_new = sum(drawn[s] for s in never) / len(never)
     assert drawn[failed] >= average_new

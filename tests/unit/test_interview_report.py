@@ -8,6 +8,7 @@ import pytest
 
 from studyapp.interview import AnswerRecord, Question, build_report
 from studyapp.interview.report import SessionMeta
+from studyapp.interview import storage
 from studyapp.store import interviews
 from tests.conftest import T0
 
@@ -62,9 +63,9 @@ def _finish(collection, affects, now=T0):
         answer.question = replace(answer.question, note=card.slug)
     session = interviews.start_session(collection, now - timedelta(minutes=15), 15, "practice", [], affects)
     for a in answers[:2]:
-        interviews.save_answer(collection, session, a)
+        storage.save_answer(collection, session, a)
     report = build_report(answers, SessionMeta(15, "practice", affects, session_id=session))
-    again = interviews.finish_session(collection, session, answers, report, now)
+    again = storage.finish_session(collection, session, answers, report, now)
     return session, ids, again
 
 
@@ -89,7 +90,7 @@ def test_a_finished_session_is_stored_and_bad_answers_become_due_soon(collection
     assert data["session"] == session and data["score"] == pytest.approx(0.34375, abs=1e-4)
     assert interviews.load_report(collection, session) == data
     # the past answers now weigh in the next plan
-    cands = {c.card_id: c for c in interviews.candidates(collection, T0)}
+    cands = {c.card_id: c for c in storage.candidates(collection, T0)}
     assert [cands[i].last_interview_score for i in ids] == [1.0, 0.375, 0.0, 0.0]
 
 
