@@ -39,6 +39,7 @@ def test_report_with_no_sessions_says_so_and_exits_1(cli):
 
 
 def _store_session(home, score_note_coverages):
+    from studyapp.interview import storage
     from studyapp.store import interviews
     from studyapp.store.collection import Collection
 
@@ -50,7 +51,7 @@ def _store_session(home, score_note_coverages):
             answers.append(AnswerRecord(pos, q, "答案", seconds_used=60, coverage=coverage, missed=("b",)))
         session = interviews.start_session(col, T0 - timedelta(minutes=15), 15, "pressure", [], False)
         report = build_report(answers, SessionMeta(15, "pressure", False, session_id=session))
-        interviews.finish_session(col, session, answers, report, T0)
+        storage.finish_session(col, session, answers, report, T0)
         return session
 
 
