@@ -68,6 +68,7 @@ class Plan:
     seed: int
     sections: tuple[str, ...] = ()
     followups: dict[str, tuple[Question, ...]] = field(default_factory=dict, hash=False)  # note -> family
+    reserve: tuple[Question, ...] = ()  # asked, in order, when the planned questions end before the time
 
     @property
     def seconds(self) -> int:

@@ -54,7 +54,7 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
 
 
 @cache
-def _keyword(word: str) -> re.Pattern[str]:
+def keyword_pattern(word: str) -> re.Pattern[str]:
     # Latin keywords match whole words only: "lora" is not in "qlora", "rm" is not in "transformer".
     return re.compile(rf"(?<![a-z]){re.escape(word)}(?![a-z])")
 
@@ -66,7 +66,7 @@ def subjects(note: Note) -> frozenset[str]:
 
 @cache
 def _subjects(question: str) -> frozenset[str]:
-    return frozenset(w for words in FAMILIES.values() for w in words if _keyword(w).search(question))
+    return frozenset(w for words in FAMILIES.values() for w in words if keyword_pattern(w).search(question))
 
 
 def families(note: Note) -> frozenset[str]:
@@ -95,7 +95,7 @@ def subject_names(note: Note) -> frozenset[str]:
 
 
 def names(text: str, name: str) -> bool:
-    return bool(_keyword(name).search(text.lower()))
+    return bool(keyword_pattern(name).search(text.lower()))
 
 
 def gives_away(note: Note, prompt: str, right: str, options: Sequence[str]) -> bool:
