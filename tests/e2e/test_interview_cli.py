@@ -25,6 +25,14 @@ def test_plan_json_prints_the_questions_without_starting(cli, home):
         assert interviews.history(col) == []
 
 
+def test_the_plan_as_text_names_questions_not_slugs(cli):
+    result = cli("interview", "--plan", "--minutes", "15", "--seed", "3")
+    assert result.code == 0, result.err
+    slugs = [q["note"] for q in cli("interview", "--plan", "--minutes", "15", "--seed", "3", "--json").json()["questions"]]
+    assert slugs and not any(slug in result.out for slug in slugs)
+    assert "？" in result.out or "?" in result.out  # the questions themselves
+
+
 def test_plan_with_sections_and_errors(cli):
     assert cli("interview", "--plan", "--sections", "LLM基础知识", "--json", "--seed", "1").code == 0
     bad = cli("interview", "--plan", "--sections", "没有这一节", "--json")
