@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 
 from studyapp.deck.model import Note
-from studyapp.interview import Candidate, PlanOptions, build_plan
+from studyapp.interview import Candidate, PlanOptions, build_plan, storage
 from studyapp.interview.session import SessionOptions, make_plan
 from studyapp.interview.weakness import weakness
-from studyapp.interview import storage
 from tests.conftest import T0
 
 

@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from studyapp.interview import AnswerRecord, Question, build_report
+from studyapp.interview import AnswerRecord, Question, build_report, storage
 from studyapp.interview.report import SessionMeta
-from studyapp.interview import storage
 from studyapp.store import interviews
 from tests.conftest import T0
 
