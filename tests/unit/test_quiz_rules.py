@@ -168,6 +168,7 @@ def test_every_note_yields_a_free_item_and_at_least_two_item_types(notes):
             kinds[item.note].add(kind)
     for note in notes:
         assert "free" in kinds[note.slug] and len(kinds[note.slug]) >= 2, (note.slug, kinds[note.slug])
+        assert "cloze" in kinds[note.slug], note.slug  # blanks are drawn from every note
 
 
 def test_free_key_points_are_ideas_not_document_sentences(notes):
