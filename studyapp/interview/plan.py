@@ -93,9 +93,17 @@ def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
 def _reserve(order: Sequence[Candidate], numeric: Sequence[Question], chosen: Sequence[Question],
              make) -> tuple[Question, ...]:
     """The rest of the draw, to ask when the planned questions are done before the time is: unasked
-    notes in draw order, with another numeric estimate after every RESERVE_NUMERIC_EVERY of them."""
+    notes in draw order (a note with a lab not yet asked about gets the lab question), with another
+    numeric estimate after every RESERVE_NUMERIC_EVERY of them."""
     asked = {q.note for q in chosen}
-    notes = [make(c, "free") for c in order if c.slug not in asked]
+    labs = {q.lab for q in chosen if q.type == "lab"}
+    notes = []
+    for c in order:
+        if c.slug in asked:
+            continue
+        kind = "lab" if c.lab and c.lab not in labs else "free"
+        labs.add(c.lab)
+        notes.append(make(c, kind))
     estimates = [q for q in numeric if q not in chosen]
     out: list[Question] = []
     while notes or estimates:

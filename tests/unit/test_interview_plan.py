@@ -150,8 +150,9 @@ def test_a_sixty_minute_plan_asks_about_at_least_ten_notes(bundled):
     plan = make_plan(bundled, SessionOptions(minutes=60, seed=4), T0)
     assert len({q.note for q in plan.questions}) >= 10
     assert abs(plan.seconds - 3600) <= 360
-    # and more in reserve, for a learner who answers faster than planned
+    # and more in reserve, for a learner who answers faster than planned, of every kind
     assert len({q.note for q in plan.reserve} - {q.note for q in plan.questions}) >= 10
+    assert {q.type for q in plan.reserve} == {"free", "numeric", "lab"}
 
 
 def test_every_note_of_the_bundled_deck_can_be_asked(bundled):
