@@ -38,8 +38,12 @@ def plan(args) -> int:
         return EXIT_OK
     print(f"{len(result.questions)} questions, {result.seconds // 60}:{result.seconds % 60:02d} "
           f"for {result.minutes} minutes (seed {result.seed})")
+    from studyapp.interview.report import short_question
+
     for i, q in enumerate(result.questions, 1):
-        print(f"{i:>2}. {q.seconds:>4} s  {q.type:<7} [{q.topic}] {q.note}")
+        print(f"{i:>2}. {q.seconds:>4} s  {q.type:<7} [{q.topic}] {short_question(q.prompt, 60)}")
+    if result.reserve:
+        print(f"    (+ {len(result.reserve)} more in reserve, asked if time is left)")
     return EXIT_OK
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -50,6 +50,7 @@ class Additions:
     deck: str | None
     repairs: dict[str, Repair]
     facts: dict[str, tuple[Fact, ...]]
+    terms: dict[str, tuple[str, ...]] = field(default_factory=dict)  # slug -> "主形式|alias|…"
 
 
 class RepairsError(ValueError):
@@ -97,9 +98,9 @@ def load_additions(path: str | Path | None = None) -> Additions:
 
 
 def _parse(path: Path, data: dict[str, Any]) -> Additions:
-    unknown = sorted(set(data) - {"version", "deck", "repairs", "facts"})
+    unknown = sorted(set(data) - {"version", "deck", "repairs", "facts", "terms"})
     if unknown:
-        raise RepairsError(path, unknown[0], "unknown top-level field (expected version, deck, repairs, facts)")
+        raise RepairsError(path, unknown[0], "unknown top-level field (expected version, deck, repairs, facts, terms)")
     version = data.get("version", 1)
     if version != 1:
         raise RepairsError(path, "version", f"unsupported version {version!r} (this app reads version 1)")
@@ -112,7 +113,8 @@ def _parse(path: Path, data: dict[str, Any]) -> Additions:
         if not isinstance(entries, list):
             raise RepairsError(path, f'facts."{slug}"', 'must be an array of tables: write [[facts."<slug>"]]')
         facts[slug] = tuple(_fact(path, slug, i, entry) for i, entry in enumerate(entries))
-    return Additions(deck=deck, repairs=repairs, facts=facts)
+    terms = {slug: _terms(path, slug, entry) for slug, entry in _slug_table(path, data, "terms").items()}
+    return Additions(deck=deck, repairs=repairs, facts=facts, terms=terms)
 
 
 def _slug_table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
@@ -172,3 +174,17 @@ def _fact(path: Path, slug: str, index: int, entry: Any) -> Fact:
     _check_fields(path, where, entry, _FACT_FIELDS, _FACT_REQUIRED)
     wrong = entry.get("wrong", "").strip() or None
     return Fact(slug=slug, right=entry["right"].strip(), source=entry["source"].strip(), wrong=wrong)
+
+
+def load_terms(path: str | Path | None = None) -> dict[str, tuple[str, ...]]:
+    return load_additions(path).terms
+
+
+def _terms(path: Path, slug: str, entry: Any) -> tuple[str, ...]:
+    where = f'terms."{slug}"'
+    if not isinstance(entry, list) or not entry:
+        raise RepairsError(path, where, 'must be a non-empty list of strings: "term|alias|alias"')
+    for i, item in enumerate(entry):
+        if not isinstance(item, str) or not item.strip() or any(not form.strip() for form in item.split("|")):
+            raise RepairsError(path, f"{where}[{i}]", 'must be a string "term|alias|alias" with no empty form')
+    return tuple(item.strip() for item in entry)

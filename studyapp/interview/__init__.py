@@ -1,7 +1,7 @@
 """Interview sessions: selection, timing, scoring, reports (pure Python: no Textual, no database).
 
     from studyapp.interview import build_plan, InterviewEngine, build_report
-    plan = build_plan(candidates, PlanOptions(minutes=15, seed=7))   # candidates from store.interviews
+    plan = build_plan(candidates, PlanOptions(minutes=15, seed=7))   # from interview.storage.candidates
     engine = InterviewEngine(plan, mode="practice", clock=clock)     # clock() -> aware datetime
     engine.start(); engine.set_draft("…"); engine.submit(); engine.rate(3); engine.advance()
     report = build_report(engine.answers, meta)

@@ -7,6 +7,9 @@ practice mode does not eat into the answering time the plan adds up to.
 Phases: ASKING -> (practice) FEEDBACK -> ASKING … -> (pressure) RATING -> DONE.
 In practice mode the reference and the key points follow each answer, with a 0–4 self-rating; in
 pressure mode nothing is shown until every question is over, then each answer is rated in turn.
+
+A good answer brings a follow-up from its family; a weak one a probe of what it missed (probes.py).
+When the planned questions are done before the session's time, the plan's reserve is asked.
 """
 from __future__ import annotations
 
@@ -16,7 +19,10 @@ from dataclasses import replace
 from datetime import datetime
 
 from .model import MODES, AnswerRecord, Plan, Question
+from .probes import needs_probe, probe_for
 from .scoring import GOOD, MAX_RATING, Graded, grade_text
+
+MIN_RESERVE_SECONDS = 45  # less time than this left: the session ends rather than start a question
 
 
 class Phase(enum.Enum):
@@ -43,6 +49,8 @@ class InterviewEngine:
         self.grader = grader
         self.on_answer = on_answer or (lambda record: None)  # called on every change to a record
         self.pending: list[Question] = list(plan.questions)
+        self.reserve: list[Question] = list(plan.reserve)
+        self._stopped = False
         self.answers: list[AnswerRecord] = []
         self.session_seconds = plan.seconds
         self.phase = Phase.READY
@@ -138,6 +146,8 @@ class InterviewEngine:
 
     def stop(self) -> None:
         """End early: the open question is closed with its answer so far, the rest is not asked."""
+        self._stopped = True
+        self.reserve.clear()
         if self.phase is Phase.ASKING:
             self.pending.clear()
             self._close(self.draft)
@@ -153,6 +163,8 @@ class InterviewEngine:
         return (self.clock() - record.started_at).total_seconds()
 
     def _open_next(self) -> AnswerRecord | None:
+        if not self.pending and self.session_remaining() >= MIN_RESERVE_SECONDS:
+            self._draw_reserve()
         if not self.pending or self.session_remaining() <= 0:
             self.pending.clear()
             self._after_last()
@@ -177,8 +189,12 @@ class InterviewEngine:
         record.coverage, record.found, record.missed, record.expected = (
             graded.coverage, graded.found, graded.missed, graded.expected)
         self.on_answer(record)
-        if record.coverage >= GOOD and not skipped:
+        if self._stopped:
+            pass  # ending early: nothing more is asked
+        elif record.coverage >= GOOD and not skipped:
             self._follow_up(question)
+        elif text.strip() and not skipped and needs_probe(question, record.coverage):
+            self.pending.insert(0, probe_for(question, record.missed))
         if self.mode == "practice":
             self.phase = Phase.FEEDBACK
         else:
@@ -197,6 +213,18 @@ class InterviewEngine:
         follow = replace(family[0], seconds=seconds, followup_of=root)
         self.pending.insert(0, follow)
         self._asked.add(follow.note)
+
+    def _draw_reserve(self) -> None:
+        """The next reserve question not yet asked, given what is left of the session (never a second
+        free question on a note; another numeric estimate is another question)."""
+        while self.reserve:
+            question = self.reserve.pop(0)
+            if question.type != "numeric" and question.note in self._asked:
+                continue
+            self._asked.add(question.note)
+            seconds = min(question.seconds, int(self.session_remaining()))
+            self.pending.append(replace(question, seconds=seconds))
+            return
 
     def _after_last(self) -> None:
         if self.mode == "pressure" and self.answers:

@@ -45,6 +45,7 @@ class Question:
     lab: str | None = None
     weakness: float = 0.0
     followup_of: str | None = None  # the note whose good answer brought this question in
+    probe_of: str | None = None  # the note whose weak answer this question probes (same note, a missed point)
     numeric: dict[str, Any] | None = field(default=None, hash=False)  # QuizItem fields of a numeric item
 
     def to_json(self) -> dict[str, Any]:
@@ -67,6 +68,7 @@ class Plan:
     seed: int
     sections: tuple[str, ...] = ()
     followups: dict[str, tuple[Question, ...]] = field(default_factory=dict, hash=False)  # note -> family
+    reserve: tuple[Question, ...] = ()  # asked, in order, when the planned questions end before the time
 
     @property
     def seconds(self) -> int:

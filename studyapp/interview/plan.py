@@ -5,6 +5,9 @@ seeded generator) and the draw is spread: each time a section (or topic, when th
 section) is used again its next note's key is halved. One numeric question and, where a drawn note
 has a lab, one "what would the lab show" question are always included. The seconds are then scaled
 so that they add up to the session's length.
+
+What the draw left over is kept as the plan's reserve (the other notes in draw order, the other
+numeric estimates): a learner who answers fast is asked from it until the session's time is spent.
 """
 from __future__ import annotations
 
@@ -14,12 +17,12 @@ from dataclasses import replace
 from functools import cache
 from random import Random
 
-from studyapp.deck.repairs import Repair, load_repairs
-from studyapp.quiz import free
+from studyapp.deck.repairs import Additions, Repair, load_additions
+from studyapp.quiz import free, free_items
 from studyapp.quiz.families import root
 
 from .model import Candidate, Plan, PlanOptions, Question
-from .questions import SECONDS, child_labels, free_question, lab_question, numeric_questions
+from .questions import SECONDS, free_question, lab_question, numeric_questions
 from .topics import spread_key, topic_of
 from .weakness import weakness
 
@@ -27,23 +30,26 @@ SPREAD_PENALTY = 0.5
 OVERFILL = 1.05  # a last question may overrun the length by this much before scaling brings it back
 MAX_STRETCH = 2.0  # a scope too small for the length gives a shorter session, not 10-minute questions
 FOLLOWUPS = 3
+RESERVE_NUMERIC_EVERY = 3
 
 
 @cache
-def _bundled_repairs() -> dict[str, Repair]:
-    return load_repairs()
+def _bundled() -> Additions:
+    return load_additions()
 
 
 def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
-               repairs: Mapping[str, Repair] | None = None) -> Plan:
-    repairs = _bundled_repairs() if repairs is None else repairs
+               repairs: Mapping[str, Repair] | None = None,
+               terms: Mapping[str, Sequence[str]] | None = None) -> Plan:
+    repairs = _bundled().repairs if repairs is None else repairs
+    terms = _bundled().terms if terms is None else terms
     wanted = set(options.sections)
     scope = [c for c in candidates if not wanted or c.note.section in wanted]
     notes = {c.slug: c.note for c in candidates}
     topics = {c.slug: topic_of(c.note, notes) for c in candidates}
     weak = {c.slug: weakness(c) for c in candidates}
-    labels = child_labels(notes.values())
-    points = {c.slug: free.key_points(c.note, repairs, labels.get(c.slug, ())) for c in scope}
+    labels = free_items.child_labels(list(notes.values()))
+    points = {c.slug: free_items.key_points(c.note, repairs, terms, labels.get(c.slug, ())) for c in scope}
     gradable = [c for c in scope if len(points[c.slug]) >= free.MIN_POINTS]
 
     rng = Random(options.seed)
@@ -59,7 +65,9 @@ def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
     numeric = numeric_questions(scope, topics, weak, rng)
     if numeric:
         chosen.append(max(numeric, key=lambda q: keys[q.note]))
-    order = _spread(gradable, keys, group, used=Counter(group(q) for q in chosen))
+    # A note failed lately is asked whatever its topic's share: the spread does not hold it back.
+    failed = {c.slug for c in scope if c.recent_lapses}
+    order = _spread(gradable, keys, group, used=Counter(group(q) for q in chosen), exempt=failed)
     lab_note = next((c for c in order if c.lab and c.slug not in {q.note for q in chosen}), None)
     if lab_note is not None:
         chosen.append(make(lab_note, "lab"))
@@ -78,7 +86,32 @@ def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
     planned = {q.note for q in chosen}
     followups = {q.note: _family(q, gradable, planned, topics, make) for q in chosen if q.type != "numeric"}
     return Plan(tuple(chosen), options.minutes, options.seed, tuple(options.sections),
-                {slug: family for slug, family in followups.items() if family})
+                {slug: family for slug, family in followups.items() if family},
+                reserve=_reserve(order, numeric, chosen, make))
+
+
+def _reserve(order: Sequence[Candidate], numeric: Sequence[Question], chosen: Sequence[Question],
+             make) -> tuple[Question, ...]:
+    """The rest of the draw, to ask when the planned questions are done before the time is: unasked
+    notes in draw order (a note with a lab not yet asked about gets the lab question), with another
+    numeric estimate after every RESERVE_NUMERIC_EVERY of them."""
+    asked = {q.note for q in chosen}
+    labs = {q.lab for q in chosen if q.type == "lab"}
+    notes = []
+    for c in order:
+        if c.slug in asked:
+            continue
+        kind = "lab" if c.lab and c.lab not in labs else "free"
+        labs.add(c.lab)
+        notes.append(make(c, kind))
+    estimates = [q for q in numeric if q not in chosen]
+    out: list[Question] = []
+    while notes or estimates:
+        out += notes[:RESERVE_NUMERIC_EVERY]
+        del notes[:RESERVE_NUMERIC_EVERY]
+        if estimates:
+            out.append(estimates.pop(0))
+    return tuple(out)
 
 
 def _keys(scope: Sequence[Candidate], weak: Mapping[str, float], rng: Random, weakest_first: bool) -> dict[str, float]:
@@ -94,14 +127,17 @@ def _grouping(sections: Sequence[str], topics: Mapping[str, str]):
     return lambda q: q.topic if isinstance(q, Question) else topics[q.slug]
 
 
-def _spread(items: Sequence, keys: Mapping[str, float], group, used: Counter | None = None) -> list:
-    """Greedy: the highest key next, each earlier use of its group halving it."""
+def _spread(items: Sequence, keys: Mapping[str, float], group, used: Counter | None = None,
+            exempt: frozenset[str] | set[str] = frozenset()) -> list:
+    """Greedy: the highest key next, each earlier use of its group halving it (not for `exempt` notes)."""
     left = list(items)
     used = Counter(used or {})
     out = []
     while left:
         def effective(item) -> float:
             slug = item.note if isinstance(item, Question) else item.slug
+            if slug in exempt:
+                return keys[slug]
             return keys[slug] * SPREAD_PENALTY ** used.get(group(item), 0)
 
         best = max(left, key=effective)

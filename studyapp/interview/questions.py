@@ -10,16 +10,6 @@ from studyapp.quiz import free, numeric
 from .model import Candidate, Question
 
 SECONDS = {"free": 180, "numeric": 150, "lab": 240}
-_CHILD_SEPARATOR = " — "
-
-
-def child_labels(notes) -> dict[str, list[str]]:
-    """Parent slug -> its children's headings, which are not key points of the parent (as in the quiz)."""
-    labels: dict[str, list[str]] = {}
-    for note in notes:
-        if note.parent_slug:
-            labels.setdefault(note.parent_slug, []).append(note.question.split(_CHILD_SEPARATOR)[-1])
-    return labels
 
 
 def free_question(c: Candidate, topic: str, points: tuple[str, ...], repairs: Mapping[str, Repair],

@@ -1,5 +1,7 @@
 """The report of a session: total score, score per section and topic, time per question, missed key
-points, and what to do next. Built from the answers alone, so it can be rebuilt from the store."""
+points, model answers, and what to do next. Built from the answers alone, so it can be rebuilt from
+the store. What a learner reads names questions by their text, never by slug or card id, and holds
+plain text, never raw Markdown."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -7,8 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .model import AnswerRecord
+from studyapp.quiz.text import plain
+
+from .model import AnswerRecord, Question
 from .scoring import BAD, GOOD
+
+SUPPLEMENT = "【补充】"
+MODEL_TEXT_CHARS = 320  # the original answer, when there is no repair, cut at a sentence end near this
+QUESTION_CHARS = 48  # a question in a table row
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,35 @@ def _groups(rows: Sequence[dict], key: str) -> dict[str, dict[str, Any]]:
     return {name: {"score": _mean(scores), "questions": len(scores)} for name, scores in sorted(out.items())}
 
 
+def model_answer(q: Question) -> dict[str, Any]:
+    """What a full answer says: the key points (main forms) and, as plain text, the repair when the note
+    has one (the team's checked answer), else the note's own answer, shortened."""
+    points = [p.split("|")[0] for p in q.key_points]
+    reference = q.reference
+    if SUPPLEMENT in reference:
+        text = _plain(reference.split(SUPPLEMENT, 1)[1])
+    else:
+        text = _shorten(_plain(reference), MODEL_TEXT_CHARS)
+    return {"key_points": points, "text": text}
+
+
+def _plain(markdown: str) -> str:
+    return plain(markdown).replace("$", "").strip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(mark, 0, limit) for mark in "。！？；\n")
+    return (text[: cut + 1] if cut > limit // 2 else text[:limit]).rstrip() + "…"
+
+
+def short_question(prompt: str, limit: int = QUESTION_CHARS) -> str:
+    """A question on one line, cut to `limit` characters."""
+    line = " ".join(prompt.split("\n")[0].split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def answer_row(r: AnswerRecord) -> dict[str, Any]:
     q = r.question
     return {
@@ -57,6 +94,7 @@ def answer_row(r: AnswerRecord) -> dict[str, Any]:
         "seconds_used": round(r.seconds_used, 1), "timed_out": r.timed_out, "skipped": r.skipped,
         "coverage": round(r.coverage, 4), "self_rating": r.self_rating, "score": round(r.score, 4),
         "found": list(r.found), "missed": list(r.missed), "lab": q.lab, "followup_of": q.followup_of,
+        "probe_of": q.probe_of, "model_answer": model_answer(q),
     }
 
 
@@ -67,12 +105,14 @@ def build_report(answers: Sequence[AnswerRecord], meta: SessionMeta) -> Report:
     for row in weak:
         if row["card_id"] is not None and row["card_id"] not in seen:
             seen.add(row["card_id"])
-            cards.append({"card_id": row["card_id"], "note": row["note"], "score": row["score"]})
+            cards.append({"card_id": row["card_id"], "note": row["note"], "question": row["prompt"],
+                          "score": row["score"]})
     labs, seen_labs = [], set()
     for row in weak:
         if row["lab"] and row["lab"] not in seen_labs:
             seen_labs.add(row["lab"])
-            labs.append({"lab": row["lab"], "title": meta.labs.get(row["lab"], row["lab"]), "note": row["note"]})
+            labs.append({"lab": row["lab"], "title": meta.labs.get(row["lab"], row["lab"]), "note": row["note"],
+                         "question": row["prompt"]})
     data = {
         "session": meta.session_id,
         "started_at": meta.started_at.isoformat() if meta.started_at else None,
@@ -86,7 +126,8 @@ def build_report(answers: Sequence[AnswerRecord], meta: SessionMeta) -> Report:
         "seconds_allowed": sum(row["seconds_allowed"] for row in rows),
         "by_section": _groups(rows, "section"),
         "by_topic": _groups(rows, "topic"),
-        "missed_key_points": [{"note": row["note"], "points": row["missed"]} for row in rows if row["missed"]],
+        "missed_key_points": [{"note": row["note"], "question": row["prompt"], "points": row["missed"]}
+                              for row in rows if row["missed"]],
         "next": {"cards": cards, "labs": labs},
         "again": [row["card_id"] for row in rows if row["score"] < BAD and row["card_id"] is not None],
     }
@@ -107,7 +148,7 @@ def _clock(seconds: float) -> str:
 def render_markdown(data: dict[str, Any]) -> str:
     title = f"# Interview {data['session']}" if data.get("session") else "# Interview"
     lines = [title, "",
-             f"- score: **{_pct(data['score'])}** (key-point coverage {_pct(data['coverage'])})",
+             f"- score: {_pct(data['score'])} (key-point coverage {_pct(data['coverage'])})",
              f"- {data['minutes']} minutes, {data['mode']} mode, {len(data['questions'])} questions, "
              f"time used {_clock(data['seconds_used'])} of {_clock(data['seconds_allowed'])}"]
     if data.get("started_at"):
@@ -116,22 +157,56 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines.append("- the schedule was not touched")
     for key, name in (("by_section", "Section"), ("by_topic", "Topic")):
         lines += ["", f"| {name} | Score | Questions |", "| --- | ---: | ---: |"]
-        lines += [f"| {group} | {_pct(v['score'])} | {v['questions']} |" for group, v in data[key].items()]
-    lines += ["", "## Questions", "", "| # | Type | Note | Time | Score | |", "| ---: | --- | --- | ---: | ---: | --- |"]
+        lines += [f"| {_cell(group)} | {_pct(v['score'])} | {v['questions']} |" for group, v in data[key].items()]
+    lines += ["", "## Questions", "", "| # | Question | Type | Time | Score | |",
+              "| ---: | --- | --- | ---: | ---: | --- |"]
     for row in data["questions"]:
         flag = "timed out" if row["timed_out"] else "don't know" if row["skipped"] else ""
         rating = "" if row["self_rating"] is None else f" (self {row['self_rating']}/4)"
-        lines.append(f"| {row['position']} | {row['type']} | {row['note']} | "
+        lines.append(f"| {row['position']} | {_cell(short_question(row['prompt']))} | {row['type']} | "
                      f"{_clock(row['seconds_used'])} / {_clock(row['seconds_allowed'])} | "
                      f"{_pct(row['score'])}{rating} | {flag} |")
-    if data["missed_key_points"]:
-        lines += ["", "## Missed key points", ""]
-        lines += [f"- {m['note']}: {'; '.join(m['points'])}" for m in data["missed_key_points"]]
+    # A probe asks again about a point its question missed: that point is listed once, with its question.
+    probes = {row["position"] for row in data["questions"] if row.get("probe_of")}
+    missed = [m for m, row in zip(_missed_rows(data), data["questions"]) if m and row["position"] not in probes]
+    if missed:
+        lines += ["", "## Missed ideas", ""]
+        lines += [f"- {_question_of(m)}: {'；'.join(m['points'])}" for m in missed]
+    weak, shown = [], set()
+    for row in data["questions"]:
+        if row["score"] < GOOD and row.get("model_answer") and row["note"] not in shown:
+            shown.add(row["note"])
+            weak.append(row)
+    if weak:
+        lines += ["", "## Model answers", ""]
+        for row in weak:
+            model = row["model_answer"]
+            lines += [f"### {short_question(row['prompt'], 80)}", ""]
+            if model["key_points"]:
+                lines += [f"Key points: {'；'.join(model['key_points'])}", ""]
+            if model["text"]:
+                lines += [model["text"], ""]
     nxt = data["next"]
     if nxt["cards"] or nxt["labs"]:
-        lines += ["", "## Next", ""]
-        lines += [f"- card {c['card_id']} ({c['note']}), scored {_pct(c['score'])}" for c in nxt["cards"]]
-        lines += [f"- lab `{lab['lab']}`: {lab['title']}" for lab in nxt["labs"]]
+        lines += ["", "## Study next", ""]
+        lines += [f"- {_question_of(c)} (scored {_pct(c['score'])})" for c in nxt["cards"]]
+        lines += [f"- lab: {lab['title']}" for lab in nxt["labs"]]
     if data["again"]:
-        lines += ["", f"Due again soon: {len(data['again'])} card(s)."]
-    return "\n".join(lines) + "\n"
+        n = len(data["again"])
+        lines += ["", f"Due again soon: {n} card{'s' if n != 1 else ''}."]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _missed_rows(data: dict[str, Any]) -> list[dict[str, Any] | None]:
+    """The missed-ideas entry of each question, in question order (None where nothing was missed)."""
+    return [{"note": row["note"], "question": row["prompt"], "points": row["missed"]} if row["missed"] else None
+            for row in data["questions"]]
+
+
+def _question_of(entry: dict[str, Any]) -> str:
+    """The question an entry is about; reports stored before questions were named fall back to the note."""
+    return short_question(entry.get("question") or entry["note"], 80)
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")

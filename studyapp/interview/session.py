@@ -1,5 +1,5 @@
 """A session from plan to stored report, for the CLI and the TUI: store calls only through
-studyapp.store.interviews; every call here blocks (the TUI runs them in thread workers)."""
+studyapp.interview.storage; every call here blocks (the TUI runs them in thread workers)."""
 from __future__ import annotations
 
 import threading
@@ -9,6 +9,7 @@ from datetime import datetime
 
 from studyapp.store import interviews as store
 
+from . import storage
 from .engine import InterviewEngine
 from .labs import lab_titles
 from .model import AnswerRecord, Plan, PlanOptions
@@ -29,7 +30,7 @@ class SessionOptions:
 def make_plan(collection, options: SessionOptions, now: datetime) -> Plan:
     seed = options.seed if options.seed is not None else int(now.timestamp())
     plan_options = PlanOptions(options.minutes, seed, options.sections, options.weakest_first)
-    return build_plan(store.candidates(collection, now), plan_options)
+    return build_plan(storage.candidates(collection, now), plan_options)
 
 
 def sections(collection) -> list[str]:
@@ -54,7 +55,7 @@ class Recorder:
 
     def save(self, record: AnswerRecord) -> None:
         with self._lock:
-            store.save_answer(self.collection, self.session_id, record)
+            storage.save_answer(self.collection, self.session_id, record)
 
     def finish(self, engine: InterviewEngine) -> Report:
         o = self.options
@@ -62,5 +63,5 @@ class Recorder:
                            engine.finished_at or self.clock(), self.session_id, lab_titles())
         report = build_report(engine.answers, meta)
         with self._lock:
-            store.finish_session(self.collection, self.session_id, engine.answers, report, self.clock())
+            storage.finish_session(self.collection, self.session_id, engine.answers, report, self.clock())
         return report

@@ -1,10 +1,17 @@
 """Multiple choice with exactly one right option and distractors from sibling notes.
 
-Three kinds, each right by construction rather than by judgement:
+Four kinds, each right by construction rather than by judgement:
 - term: a table row's description, and the row names of its table as options;
 - fact: one checked true statement about the note among checked false ones (content/repairs.zh.toml);
+- blank: a sentence of the note with one of its terms blanked, and terms of its topic family as the
+  other options;
 - source: which sentence comes from this note's answer (or its repair); the others come from
-  siblings' answers and appear nowhere in this note's text.
+  siblings' answers and appear nowhere in this note's text. It tests memory of wording, so a quiz
+  takes few of them (see generate.py).
+
+Distractors come from the same topic family only, and an item is dropped when its right option is the
+only one naming the note's own subject (the only option saying "QLoRA" on the QLoRA note), or when an
+option is a fragment.
 """
 from __future__ import annotations
 
@@ -16,12 +23,16 @@ from random import Random
 from studyapp.deck.model import Note
 from studyapp.deck.repairs import Fact, Repair
 
-from .families import sibling_tiers, subjects
+from .families import gives_away, sibling_tiers, subjects
 from .items import Grade, QuizItem
+from .terms import Term, is_fragment, mentions, note_sentences, note_terms, occurrences
 from .text import first_paragraph, plain, sentences, squash, weight, without_placeholders
 
 OPTIONS = 4
 MIN_OPTIONS = 3
+BLANK = "［……］"
+SOURCE_PROMPT = "下列哪一句出自「{}」这一题（原文或补充）？"
+BLANK_PROMPT = "选择填空（{}）：\n{}"
 GIST_WEIGHT = (12, 48)  # a sentence long enough to say something, short enough to read as an option
 GIST_CANDIDATES = 3
 # A sentence whose formula the export dropped (`加进 的params`, `矩阵为，`) reads badly as an option.
@@ -31,8 +42,20 @@ _LEANING = ("然后", "因此", "所以", "也就是说", "例如", "比如", "�
 
 
 def make_items(notes: Sequence[Note], rng: Random, repairs: Mapping[str, Repair],
-               facts: Mapping[str, Sequence[Fact]]) -> list[QuizItem]:
-    return _term_items(notes, rng) + _fact_items(notes, rng, facts) + _source_items(notes, rng, repairs)
+               facts: Mapping[str, Sequence[Fact]], terms: Mapping[str, Sequence[str]] | None = None) -> list[QuizItem]:
+    by_slug = {note.slug: note for note in notes}
+    items = (_term_items(notes, rng) + _fact_items(notes, rng, facts) + _blank_items(notes, rng, repairs, facts, terms or {})
+             + _source_items(notes, rng, repairs))
+    return [item for item in items if _fair(item, by_slug[item.note])]
+
+
+def is_source_item(item: QuizItem) -> bool:
+    """A "which sentence comes from …" item: memory of wording rather than knowledge."""
+    return item.type == "choice" and item.prompt.startswith(SOURCE_PROMPT.split("「")[0])
+
+
+def _fair(item: QuizItem, note: Note) -> bool:
+    return not gives_away(note, item.prompt, item.answer, item.options) and not any(is_fragment(o) for o in item.options)
 
 
 def _term_items(notes: Sequence[Note], rng: Random) -> list[QuizItem]:
@@ -53,9 +76,8 @@ def _fact_items(notes: Sequence[Note], rng: Random, facts: Mapping[str, Sequence
         own = facts.get(note.slug, ())
         if not own:
             continue
-        tiers = [[f.wrong for f in own if f.wrong]]
-        for group in sibling_tiers(note, notes):
-            tiers.append([f.wrong for sib in group for f in facts.get(sib.slug, ()) if f.wrong])
+        near, _ = sibling_tiers(note, notes)
+        tiers = [[f.wrong for f in own if f.wrong], [f.wrong for sib in near for f in facts.get(sib.slug, ()) if f.wrong]]
         for fact in own:
             item = _item(note.slug, f"关于「{note.question}」，下列哪一项是正确的？", fact.right, tiers, rng)
             if item:
@@ -71,14 +93,52 @@ def _source_items(notes: Sequence[Note], rng: Random, repairs: Mapping[str, Repa
         if not right:
             continue
         own_text = squash(plain(note.answer) + (repairs[note.slug].text if note.slug in repairs else ""))
-        tiers = []
-        for group in sibling_tiers(note, notes):
-            found = (gists[sib.slug] for sib in group)
-            tiers.append([s for s in found if s and squash(s) not in own_text])
-        item = _item(note.slug, f"下列哪一句出自「{note.question}」这一题（原文或补充）？", right, tiers, rng)
+        near, _ = sibling_tiers(note, notes)
+        tiers = [[s for s in (gists[sib.slug] for sib in near) if s and squash(s) not in own_text]]
+        item = _item(note.slug, SOURCE_PROMPT.format(note.question), right, tiers, rng)
         if item:
             items.append(item)
     return items
+
+
+def _blank_items(notes: Sequence[Note], rng: Random, repairs: Mapping[str, Repair],
+                 facts: Mapping[str, Sequence[Fact]], terms: Mapping[str, Sequence[str]]) -> list[QuizItem]:
+    """A term blanked in a sentence of its note; the other options are terms of the same family's other
+    notes that the sentence does not contain. The sentence is not the one the cloze item uses: the
+    last that fits, where the cloze takes the best."""
+    own_terms = {note.slug: note_terms(note, terms) for note in notes}
+    items = []
+    for note in notes:
+        near, _ = sibling_tiers(note, notes)
+        if not near:
+            continue
+        own_keys = {squash(f) for term in own_terms[note.slug] for f in term.forms}
+        found = note_sentences(note, repairs, facts)
+        for term in own_terms[note.slug]:
+            blank = _last_blank(term, found)
+            if blank is None:
+                continue
+            sentence, start, form = blank
+            shown = sentence[start:start + len(form)]
+            others = [t.main for sib in near for t in own_terms[sib.slug]
+                      if not {squash(f) for f in t.forms} & own_keys and not mentions(sentence, t)]
+            prompt = BLANK_PROMPT.format(note.question, sentence[:start] + BLANK + sentence[start + len(form):])
+            item = _item(note.slug, prompt, shown, [others], rng)
+            if item:
+                items.append(item)
+    return items
+
+
+def _last_blank(term: Term, found: Sequence[str]) -> tuple[str, int, str] | None:
+    for sentence in reversed(found):
+        if weight(sentence) > 70:
+            continue
+        hits = [(form, at) for form in term.forms for at in occurrences(form, sentence)]
+        if len({at for _, at in hits}) == 1:
+            form, at = max(hits, key=lambda hit: len(hit[0]))
+            if weight(sentence) - weight(form) >= 8:
+                return sentence, at, form
+    return None
 
 
 def gist(note: Note, repairs: Mapping[str, Repair]) -> str | None:
@@ -104,7 +164,7 @@ def gist(note: Note, repairs: Mapping[str, Repair]) -> str | None:
 
 def _fits(sentence: str) -> bool:
     low, high = GIST_WEIGHT
-    return low <= weight(sentence) <= high and not sentence.rstrip().endswith(("：", ":"))
+    return low <= weight(sentence) <= high and not is_fragment(sentence)
 
 
 def _item(slug: str, prompt: str, right: str, tiers: Sequence[Sequence[str]], rng: Random) -> QuizItem | None:

@@ -1,18 +1,20 @@
-"""Cloze deletions from the bold phrases of an answer, in Anki's `{{c1::…}}` sense.
+"""Cloze deletions in Anki's `{{c1::…}}` sense: SRS cards from bold phrases, quiz items from terms.
 
-A deletion always covers exactly one bold span as the author marked it, so it never cuts a Chinese
-or English word in half; the context is the sentence around the span, from its own line.
+A card's deletion always covers exactly one bold span as the author marked it, so it never cuts a
+Chinese or English word in half; the context is the sentence around the span, from its own line.
+A quiz item blanks one of the note's terms (studyapp.quiz.terms) in a sentence that names it once.
 """
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 
 from studyapp.deck.model import Note
+from studyapp.deck.repairs import Fact, Repair
 
 from .items import ClozeCard, Grade, QuizItem
+from .terms import Term, note_sentences, note_terms, occurrences
 from .text import BoldSpan, bold_spans, cuts_latin_word, normalize, squash, weight
 
 MIN_CHARS = 3  # 推理, 优点: too short to test; BPE, CoT, 自洽性: long enough
@@ -20,6 +22,9 @@ MAX_WEIGHT = 30  # a bold sentence is emphasis, not a term to recall
 MIN_CONTEXT = 6  # the rest of the sentence must give something to go on
 BLANK = "［……］"
 PASS_RATIO = 85
+MAX_SENTENCE_WEIGHT = 70  # a quiz sentence is read in one go
+MIN_CONTEXT_WEIGHT = 8  # the rest of the sentence must point to the term
+IDEAL_SENTENCE_WEIGHT = 28
 _SENTENCE_END = "。！？!?；;"
 _CHILD_SEPARATOR = " — "
 
@@ -72,24 +77,64 @@ def cloze_cards(notes: Sequence[Note]) -> list[ClozeCard]:
     return cards
 
 
-def make_items(notes: Sequence[Note]) -> list[QuizItem]:
-    questions = {note.slug: note.question for note in notes}
+def make_items(notes: Sequence[Note], repairs: Mapping[str, Repair] | None = None,
+               facts: Mapping[str, Sequence[Fact]] | None = None,
+               terms: Mapping[str, Sequence[str]] | None = None) -> list[QuizItem]:
+    """One item per term of every note: the term blanked in the best sentence that names it once.
+
+    The SRS cloze cards (cloze_cards) blank whole bold spans as the author marked them; a quiz blanks
+    only terms, so that the answer is a word to recall, never a clause to reproduce."""
+    repairs, facts, terms = repairs or {}, facts or {}, terms or {}
     items = []
-    for card in cloze_cards(notes):
-        sentence = re.sub(r"\{\{c1::.*?\}\}", lambda _: BLANK, card.text, count=1)
-        prompt = f"填空（{questions[card.note_slug]}）：\n{sentence}"
-        items.append(QuizItem("cloze", card.note_slug, prompt, card.answer, cloze=card.text))
+    used: set[str] = set()  # a sentence blanked for a child is not blanked again for its parent
+    for note in sorted(notes, key=lambda n: n.parent_slug is None):
+        found = note_sentences(note, repairs, facts)
+        for term in note_terms(note, terms):
+            best = _best_blank(term, found, used)
+            if best is None:
+                continue
+            sentence, start, form = best
+            used.add(squash(sentence))
+            shown = sentence[start:start + len(form)]
+            blanked = sentence[:start] + BLANK + sentence[start + len(form):]
+            others = [f for f in term.forms if squash(f) != squash(shown)]
+            items.append(QuizItem("cloze", note.slug, f"填空（{note.question}）：\n{blanked}", shown,
+                                  key_points=("|".join([shown, *others]),),
+                                  cloze=f"{sentence[:start]}{{{{c1::{shown}}}}}{sentence[start + len(form):]}"))
     return items
 
 
+def _best_blank(term: Term, found: Sequence[str], used: set[str]) -> tuple[str, int, str] | None:
+    """(sentence, start, form): a sentence where the term occurs exactly once, with enough around it."""
+    best, best_rank = None, None
+    for rank, sentence in enumerate(found):
+        if squash(sentence) in used or weight(sentence) > MAX_SENTENCE_WEIGHT:
+            continue
+        hits = [(form, at) for form in term.forms for at in occurrences(form, sentence)]
+        starts = {at for _, at in hits}
+        if len(starts) != 1:
+            continue
+        form, at = max(hits, key=lambda hit: len(hit[0]))  # the longest form that matches there
+        if weight(sentence) - weight(form) < MIN_CONTEXT_WEIGHT:
+            continue
+        score = (abs(weight(sentence) - IDEAL_SENTENCE_WEIGHT), rank)
+        if best_rank is None or score < best_rank:
+            best, best_rank = (sentence, at, form), score
+    return best
+
+
 def grade(item: QuizItem, response: str) -> Grade:
-    given, expected = squash(str(response)), squash(item.answer)
-    if given == expected:
-        score = 1.0
+    """Right when the response is the blanked term or one of its accepted forms, allowing a typo."""
+    given = squash(str(response))
+    forms = [f for point in (item.key_points or ()) for f in point.split("|")] or [item.answer]
+    forms = list(dict.fromkeys([item.answer, *forms]))
+    if any(given == squash(form) for form in forms):
+        score, expected = 1.0, given
     elif not given:
-        score = 0.0
+        score, expected = 0.0, squash(item.answer)
     else:
-        score = fuzz.ratio(normalize(str(response)), normalize(item.answer)) / 100
+        score = max(fuzz.ratio(normalize(str(response)), normalize(form)) for form in forms) / 100
+        expected = squash(item.answer)
     correct = score * 100 >= PASS_RATIO
     message = "" if given == expected or not correct else f"接近：标准写法是「{item.answer}」"
     return Grade(correct, score, item.answer, str(response), message=message)

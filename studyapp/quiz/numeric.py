@@ -16,7 +16,9 @@ from studyapp.deck.model import Note
 from .items import Grade, QuizItem
 from .units import format_quantity, parse_quantity
 
-TOLERANCE = 0.02
+TOLERANCE = 0.02  # an exact computation: room for rounding only
+ABOUT_TOLERANCE = 0.10  # a prompt that asks for "about" (约) a number accepts an estimate
+_ABOUT = re.compile(r"约|大约|大概|估算|粗估|approximately|roughly|about")
 VARIANTS = 3  # items per formula offered to a quiz, each with its own parameters
 ADAMW_MIXED_BYTES = 16  # fp16 weights 2 + fp16 gradients 2 + fp32 copy, momentum, variance 4 each (ZeRO)
 OPTIMIZER_BYTES = {"adamw": 12, "adamw_8bit": 6, "sgd_momentum": 8}  # with the fp32 copy, mixed precision
@@ -96,27 +98,27 @@ FORMULAS: dict[str, Formula] = {f.name: f for f in (
         "inference_memory", "params × bytes_per_param", "bytes", inference_memory, _sample_inference,
         lambda p: f"一个 {_billions(p['params'])} 参数的模型以 {p['_dtype']}（每个参数 {p['bytes_per_param']:g} 字节）"
                   f"加载做推理，只算权重，需要多少显存？{_ASK['bytes']}",
-        (r"显存不够", r"显存"),
+        (r"处理模型参数", r"显存不够", r"显存"),
     ),
     Formula(
         "training_memory_adamw_mixed", "16 × params", "bytes", training_memory_adamw_mixed,
         lambda rng: {"params": rng.choice(_MODEL_SIZES[:8])},
         lambda p: f"用 AdamW 和混合精度训练一个 {_billions(p['params'])} 参数的模型，只算模型状态"
                   f"（参数、梯度、优化器状态），不算激活值，需要多少显存？{_ASK['bytes']}",
-        (r"显存占用", r"训练.*显存", r"显存"),
+        (r"^模型训练时.*显存", r"训练时.*显存占用"),
     ),
     Formula(
         "optimizer_memory", "params × {adamw: 12, adamw_8bit: 6, sgd_momentum: 8}", "bytes", optimizer_memory,
         lambda rng: {"params": rng.choice(_MODEL_SIZES[:8]), "optimizer": rng.choice(sorted(OPTIMIZER_BYTES))},
         lambda p: f"混合精度训练一个 {_billions(p['params'])} 参数的模型，优化器用 {_OPTIMIZER_NAMES[p['optimizer']]}，"
                   f"优化器状态（含 fp32 参数副本）共占多少显存？{_ASK['bytes']}",
-        (r"optimizer|优化器", r"显存"),
+        (r"优化器 optimizer state", r"optimizer|优化器"),
     ),
     Formula(
         "lora_params", "r × (d_in + d_out) × matrices", "params", lora_params, _sample_lora,
         lambda p: f"给 {p['matrices']} 个形状为 {p['d_out']}×{p['d_in']}（d_out×d_in）的权重矩阵各加一个秩 r={p['r']} "
                   f"的 LoRA，可训练参数共有多少个？{_ASK['params']}",
-        (r"lora.*显存", r"lora"),
+        (r"^lora\s*的原理", r"lora.*显存", r"^lora"),
     ),
     Formula(
         "matmul_flops", "2 × m × n × k", "FLOPs", matmul_flops,
@@ -139,6 +141,11 @@ FORMULAS: dict[str, Formula] = {f.name: f for f in (
 def evaluate(name: str, params: Mapping[str, Any]) -> float:
     """The formula's value for these parameters (keys starting with _ are for the prompt only)."""
     return FORMULAS[name].compute(**{k: v for k, v in params.items() if not k.startswith("_")})
+
+
+def tolerance_for(prompt: str) -> float:
+    """The tolerance the prompt's wording promises: an estimate when it asks for "about", else exact."""
+    return ABOUT_TOLERANCE if _ABOUT.search(prompt.split("（可写成")[0]) else TOLERANCE
 
 
 def find_note(formula: Formula, notes: Sequence[Note]) -> Note | None:
@@ -165,7 +172,7 @@ def make_items(notes: Sequence[Note], rng: Random) -> list[QuizItem]:
             seen.add(prompt)
             items.append(QuizItem(
                 "numeric", note.slug, prompt, evaluate(formula.name, params), formula=formula.name,
-                params=params, tolerance=TOLERANCE, unit=formula.unit,
+                params=params, tolerance=tolerance_for(prompt), unit=formula.unit,
             ))
             if len(seen) == VARIANTS:
                 break

@@ -1,5 +1,8 @@
-"""Interview sessions in the collection: what may be asked, answers as they are given, the report,
-and the Again reviews of badly answered cards (all of a session's end in one transaction)."""
+"""Interview sessions in the collection: the rows a plan is made from, answers as they are given, the
+report, and the Again reviews of badly answered cards (all of a session's end in one transaction).
+
+Plain rows in, plain rows out: the interview package (studyapp.interview) turns them into candidates,
+scores and reports; this module imports no feature package."""
 from __future__ import annotations
 
 import json
@@ -10,11 +13,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from studyapp.deck.model import Note as DeckNote
-from studyapp.interview.labs import labs_by_note
-from studyapp.interview.model import AnswerRecord, Candidate
-from studyapp.interview.report import Report
-from studyapp.interview.scoring import answer_score
 from studyapp.store.db import session_connection
 from studyapp.store.models import Card, InterviewAnswer, InterviewSession, Note, ReviewLog
 from studyapp.store.reviews import record_review
@@ -39,11 +37,38 @@ class SessionSummary:
     by_topic: dict[str, float]
 
 
-def candidates(collection, now: datetime) -> list[Candidate]:
-    """Every active note with its card's memory, recent lapses and latest interview score."""
+@dataclass(frozen=True)
+class CandidateRow:
+    """One card of an active note, with what the schedule knows of it."""
+
+    card_id: int
+    card_kind: str  # basic | cloze
+    slug: str
+    question: str
+    answer: str
+    section: str
+    line: int
+    kind: str  # the note's kind
+    parent_slug: str | None
+    state: str  # new | learning | review | relearning
+    retrievability: float
+    lab: str | None  # a lab named on the card itself
+    recent_lapses: int  # Again answers within LAPSE_WINDOW
+
+
+@dataclass(frozen=True)
+class PastAnswer:
+    """An answer of a finished session, oldest first: the latest per note is what counts."""
+
+    slug: str
+    coverage: float
+    self_rating: int | None
+
+
+def candidate_rows(collection, now: datetime) -> list[CandidateRow]:
+    """Every unsuspended card of an active note, in document order."""
     now = as_utc(now)
     views = {v.id: v for v in collection.cards(now=now) if not v.suspended}
-    labs = labs_by_note()
     with collection.transaction() as s:
         rows = s.execute(
             select(Card.id, Note.slug, Note.question, Note.answer, Note.section, Note.line, Note.kind,
@@ -54,37 +79,26 @@ def candidates(collection, now: datetime) -> list[Candidate]:
             select(ReviewLog.card_id, func.count()).where(ReviewLog.rating == 1, ReviewLog.reviewed_at >= now - LAPSE_WINDOW)
             .group_by(ReviewLog.card_id)
         ).all())
-        last_scores = _last_scores(s)
-    by_note: dict[str, list] = {}
-    for row in rows:
-        if row.id in views:
-            by_note.setdefault(row.slug, []).append(row)
     out = []
-    for slug, note_rows in by_note.items():
-        # A note may have several cards (basic, cloze): Again goes to its basic card, and the memory
-        # counted is that of its weakest reviewed card.
-        first = next((r for r in note_rows if views[r.id].kind == "basic"), note_rows[0])
-        cards = [views[r.id] for r in note_rows]
-        reviewed = [v for v in cards if v.state != "new"]
-        weakest = min(reviewed, key=lambda v: v.retrievability) if reviewed else views[first.id]
-        lab = labs.get(slug)
-        note = DeckNote(slug, first.question, first.answer, first.section, first.line, first.kind, first.parent_slug)
-        out.append(Candidate(
-            note, first.id, weakest.state, weakest.retrievability, sum(lapses.get(r.id, 0) for r in note_rows),
-            last_scores.get(slug), lab=(views[first.id].lab or (lab.id if lab else None)),
-            lab_title=lab.title if lab else "", lab_summary=lab.summary if lab else "",
-        ))
+    for row in rows:
+        view = views.get(row.id)
+        if view is None:
+            continue
+        out.append(CandidateRow(row.id, view.kind, row.slug, row.question, row.answer, row.section, row.line,
+                                row.kind, row.parent_slug, view.state, view.retrievability, view.lab,
+                                lapses.get(row.id, 0)))
     return out
 
 
-def _last_scores(s) -> dict[str, float]:
-    rows = s.execute(
-        select(InterviewAnswer.note_slug, InterviewAnswer.coverage, InterviewAnswer.self_rating)
-        .join(InterviewSession, InterviewAnswer.session_id == InterviewSession.id)
-        .where(InterviewSession.finished_at.is_not(None))
-        .order_by(InterviewSession.started_at, InterviewAnswer.position)
-    )
-    return {slug: answer_score(coverage, rating) for slug, coverage, rating in rows}  # the latest wins
+def past_answers(collection) -> list[PastAnswer]:
+    with collection.transaction() as s:
+        rows = s.execute(
+            select(InterviewAnswer.note_slug, InterviewAnswer.coverage, InterviewAnswer.self_rating)
+            .join(InterviewSession, InterviewAnswer.session_id == InterviewSession.id)
+            .where(InterviewSession.finished_at.is_not(None))
+            .order_by(InterviewSession.started_at, InterviewAnswer.position)
+        ).all()
+    return [PastAnswer(slug, coverage, rating) for slug, coverage, rating in rows]
 
 
 def start_session(collection, started_at: datetime, minutes: int, mode: str, sections: Sequence[str],
@@ -98,38 +112,40 @@ def start_session(collection, started_at: datetime, minutes: int, mode: str, sec
         return row.id
 
 
-def save_answer(collection, session_id: int, record: AnswerRecord) -> None:
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer as stored: its place in the session, its columns, and the detail kept as JSON."""
+
+    position: int
+    values: dict[str, Any]  # InterviewAnswer columns
+    detail: dict[str, Any]
+
+
+def save_answer(collection, session_id: int, row: AnswerRow) -> None:
     """Written as soon as an answer is given (and again when it is rated): a crash keeps it."""
-    q = record.question
-    detail = {"found": list(record.found), "missed": list(record.missed), "expected": record.expected,
-              "topic": q.topic, "card_id": q.card_id, "lab": q.lab, "followup_of": q.followup_of,
-              "key_points": list(q.key_points), "reference": q.reference}
-    values = dict(note_slug=q.note, section=q.section, question_type=q.type, prompt=q.prompt, answer=record.answer,
-                  seconds_allowed=q.seconds, seconds_used=record.seconds_used, timed_out=record.timed_out,
-                  skipped=record.skipped, coverage=record.coverage, self_rating=record.self_rating,
-                  detail_json=json.dumps(detail, ensure_ascii=False))
+    values = dict(row.values, detail_json=json.dumps(row.detail, ensure_ascii=False))
     with collection.transaction() as s:
-        row = s.scalar(select(InterviewAnswer).where(InterviewAnswer.session_id == session_id,
-                                                     InterviewAnswer.position == record.position))
-        if row is None:
-            s.add(InterviewAnswer(session_id=session_id, position=record.position, **values))
+        stored = s.scalar(select(InterviewAnswer).where(InterviewAnswer.session_id == session_id,
+                                                        InterviewAnswer.position == row.position))
+        if stored is None:
+            s.add(InterviewAnswer(session_id=session_id, position=row.position, **values))
         else:
             for name, value in values.items():
-                setattr(row, name, value)
+                setattr(stored, name, value)
 
 
-def finish_session(collection, session_id: int, answers: Sequence[AnswerRecord], report: Report,
+def finish_session(collection, session_id: int, answers: Sequence[AnswerRow], report: dict[str, Any],
                    now: datetime) -> list[int]:
     """Store every answer and the report, and answer Again the cards the report names; one transaction.
     Returns the ids of the cards made due again."""
     now = as_utc(now)
-    for record in answers:  # idempotent: the latest state of each answer
-        save_answer(collection, session_id, record)
+    for row in answers:  # idempotent: the latest state of each answer
+        save_answer(collection, session_id, row)
     with collection.transaction() as s:
         session = s.get(InterviewSession, session_id)
         if session is None:
             raise NoInterviews(f"no interview with id {session_id}")
-        data = dict(report.to_json(), session=session_id)
+        data = dict(report, session=session_id)
         again = list(dict.fromkeys(data["again"])) if session.affects_schedule else []
         if session.finished_at is None and again:
             conn = session_connection(s)

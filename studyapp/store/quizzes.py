@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, cast, func, select
 from sqlalchemy.orm import Session
 
 from studyapp.deck.model import Note as ParsedNote
@@ -57,8 +57,11 @@ def is_practice(session: Session, session_id: int) -> bool:
 
 def quiz_summary(session: Session, since: datetime) -> dict:
     """Answers, share correct and overrides since a moment, by item type (for Stats)."""
+    # Summing a Boolean column keeps its type, and SQLAlchemy reads any positive sum back as True (1):
+    # the sum must be taken over integers.
+    correct = func.sum(cast(QuizAttempt.correct, Integer))
     rows = session.execute(
-        select(QuizAttempt.item_type, func.count(), func.sum(QuizAttempt.correct), func.count(QuizAttempt.override))
+        select(QuizAttempt.item_type, func.count(), correct, func.count(QuizAttempt.override))
         .where(QuizAttempt.answered_at >= since).group_by(QuizAttempt.item_type)
     ).all()
     return {t: {"answers": n, "correct": int(ok or 0), "overridden": o} for t, n, ok, o in rows}

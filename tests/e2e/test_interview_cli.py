@@ -25,6 +25,14 @@ def test_plan_json_prints_the_questions_without_starting(cli, home):
         assert interviews.history(col) == []
 
 
+def test_the_plan_as_text_names_questions_not_slugs(cli):
+    result = cli("interview", "--plan", "--minutes", "15", "--seed", "3")
+    assert result.code == 0, result.err
+    slugs = [q["note"] for q in cli("interview", "--plan", "--minutes", "15", "--seed", "3", "--json").json()["questions"]]
+    assert slugs and not any(slug in result.out for slug in slugs)
+    assert "？" in result.out or "?" in result.out  # the questions themselves
+
+
 def test_plan_with_sections_and_errors(cli):
     assert cli("interview", "--plan", "--sections", "LLM基础知识", "--json", "--seed", "1").code == 0
     bad = cli("interview", "--plan", "--sections", "没有这一节", "--json")
@@ -39,6 +47,7 @@ def test_report_with_no_sessions_says_so_and_exits_1(cli):
 
 
 def _store_session(home, score_note_coverages):
+    from studyapp.interview import storage
     from studyapp.store import interviews
     from studyapp.store.collection import Collection
 
@@ -50,7 +59,7 @@ def _store_session(home, score_note_coverages):
             answers.append(AnswerRecord(pos, q, "答案", seconds_used=60, coverage=coverage, missed=("b",)))
         session = interviews.start_session(col, T0 - timedelta(minutes=15), 15, "pressure", [], False)
         report = build_report(answers, SessionMeta(15, "pressure", False, session_id=session))
-        interviews.finish_session(col, session, answers, report, T0)
+        storage.finish_session(col, session, answers, report, T0)
         return session
 
 

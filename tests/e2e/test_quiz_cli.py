@@ -28,3 +28,11 @@ def test_quiz_types_filter_and_bad_type(cli):
     assert {i["type"] for i in items} == {"numeric"}
     bad = cli("quiz", "--types", "essay")
     assert bad.code == 2 and "essay" in bad.err
+
+
+def test_a_long_quiz_asks_about_every_note_of_the_bundled_deck(cli):
+    mixed = cli("quiz", "--count", "200", "--seed", "1", "--json")
+    assert mixed.code == 0, mixed.err
+    free = cli("quiz", "--count", "200", "--seed", "1", "--types", "free", "--json").json()["items"]
+    assert len({i["note"] for i in mixed.json()["items"]}) == 38
+    assert len({i["note"] for i in free}) == 38 and {i["type"] for i in free} == {"free"}

@@ -93,7 +93,8 @@ async def test_a_practice_session_from_setup_to_report(col):
         screen.query_one(TextArea).insert(answer_for(screen))
         await pilot.press("ctrl+n")
         assert engine.phase is Phase.FEEDBACK and screen.query_one("#iv-feedback").display
-        assert "参考" in str(screen.query_one("#iv-reference").render()) or screen.engine.current.question.reference
+        shown = str(screen.query_one("#iv-reference").render())
+        assert "Reference" in shown and "Key points" in shown and "**" not in shown  # plain text, not Markdown
         assert not screen.query_one(TextArea).display
         await pilot.press("4")
         # 2: "I don't know"
@@ -122,6 +123,12 @@ async def test_a_practice_session_from_setup_to_report(col):
         assert data["questions"][2]["timed_out"] and data["questions"][2]["answer"] == "只写了一半"
         assert data["questions"][0]["self_rating"] == 4 and data["questions"][1]["skipped"]
         assert "Interview" in str(report.query_one("#iv-report-title").render())
+        table = report.query_one("#iv-questions")
+        cells = [str(cell) for r in range(table.row_count) for cell in table.get_row_at(r)]
+        readable = "\n".join(cells + [str(report.query_one(f"#{w}").render()) for w in ("iv-missed", "iv-next")])
+        for note in col.notes():
+            assert note.slug not in readable
+        assert engine.answers[0].question.prompt.split("\n")[0][:12] in readable  # questions by their text
     stored = interviews.load_report(col)
     assert stored["score"] == data["score"] and stored["mode"] == "practice"
     # the "I don't know" card was made due again, from the interview

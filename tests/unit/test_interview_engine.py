@@ -40,6 +40,11 @@ def test_practice_mode_shows_feedback_and_takes_a_self_rating():
     assert engine.session_remaining() == 100
     engine.rate(2)
     assert record.self_rating == 2 and record.score == pytest.approx((1 / 3 + 0.5) / 2)
+    probe = engine.current.question  # a weak answer is probed before moving on
+    assert engine.phase is Phase.ASKING and probe.probe_of == "a" and "低秩" in probe.prompt
+    engine.submit("低秩：把更新写成两个小矩阵的乘积")
+    assert engine.current.coverage == 1.0
+    engine.rate(3)
     assert engine.phase is Phase.ASKING and engine.current.question.note == "b"
     engine.dont_know()
     assert engine.current.skipped and engine.current.coverage == 0
@@ -58,6 +63,10 @@ def test_a_timed_out_question_keeps_its_partial_answer():
     record = engine.tick()
     assert record.timed_out and record.answer == "LoRA 用低秩" and record.seconds_used == 60
     assert record.found == ("低秩",)
+    probe = engine.current.question  # the partial answer is probed on what it missed first
+    assert probe.probe_of == "a" and "冻结" in probe.prompt and probe.key_points == ("冻结|frozen",)
+    assert engine.session_remaining() == 60
+    engine.dont_know()
     assert engine.current.question.note == "b" and engine.question_remaining() == 60
 
 
@@ -67,7 +76,7 @@ def test_pressure_mode_shows_nothing_until_the_end_then_rates_each_answer():
     engine = InterviewEngine(plan(q("a"), q("n", 90, "numeric"), q("c")), "pressure", clock,
                              on_answer=lambda r: seen.append((r.position, r.self_rating)))
     engine.start()
-    engine.submit("冻结")
+    engine.submit(GOOD)
     assert engine.phase is Phase.ASKING  # straight to the next question: no feedback
     clock.advance(30)
     numeric = engine.submit("14 GB")
@@ -114,11 +123,45 @@ def test_a_good_answer_brings_a_follow_up_from_the_family_in_the_last_free_slot(
         p.seconds for p in engine.pending) == 60 + 90 + 70 + 80
 
 
-def test_a_weak_answer_brings_no_follow_up():
+def test_a_weak_answer_brings_a_probe_not_a_follow_up():
     engine = InterviewEngine(plan(q("cot"), q("y"), followups={"cot": (q("cot--sc"),)}), "pressure", ManualClock())
     engine.start()
-    engine.submit("不知道")
+    engine.submit("大概是省显存吧")
+    probe = engine.current.question
+    assert probe.note == "cot" and probe.probe_of == "cot" and "低秩" in probe.prompt and probe.seconds == 90
+    engine.submit("还是不清楚")  # a probe is never probed again
     assert engine.current.question.note == "y"
+
+
+def test_a_weak_answer_with_nothing_missed_is_asked_why():
+    from studyapp.interview.probes import probe_for
+
+    why = probe_for(q("cot"), missed=())
+    assert why.prompt.startswith("追问：为什么") and why.key_points == POINTS and why.probe_of == "cot"
+
+
+def test_i_dont_know_and_an_empty_answer_are_not_probed():
+    engine = InterviewEngine(plan(q("a"), q("b"), q("c")), "pressure", ManualClock())
+    engine.start()
+    engine.dont_know()
+    assert engine.current.question.note == "b"
+    engine.submit("   ")
+    assert engine.current.question.note == "c"
+
+
+def test_the_session_asks_from_the_reserve_until_its_time_is_spent():
+    """A fast learner is not sent home after a minute: the reserve fills the session's time."""
+    clock = ManualClock()
+    reserve = tuple(q(f"r{i}", 180) for i in range(20)) + (q("n", 150, "numeric"),)
+    engine = InterviewEngine(Plan((q("a", 300), q("b", 300), q("c", 300)), 15, 0, reserve=reserve), "pressure", clock)
+    engine.start()
+    while engine.phase is Phase.ASKING:
+        clock.advance(40)
+        engine.submit(GOOD)
+    asked = [r.question.note for r in engine.answers]
+    assert len(asked) == len(set(asked)) >= 20  # 900 s at 40 s an answer, no note twice
+    assert engine.session_remaining() < 45
+    assert all(r.question.seconds <= 180 for r in engine.answers[3:])
 
 
 def test_unknown_mode_and_misuse_are_refused():

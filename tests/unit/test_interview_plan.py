@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 
 from studyapp.deck.model import Note
-from studyapp.interview import Candidate, PlanOptions, build_plan
+from studyapp.interview import Candidate, PlanOptions, build_plan, storage
 from studyapp.interview.session import SessionOptions, make_plan
 from studyapp.interview.weakness import weakness
-from studyapp.store import interviews
 from tests.conftest import T0
 
 
@@ -100,7 +99,7 @@ def weak_collection(collection):
 
 def test_weak_cards_are_drawn_far_more_often(weak_collection):
     collection, weak = weak_collection
-    cands = {c.slug: c for c in interviews.candidates(collection, T0)}
+    cands = {c.slug: c for c in storage.candidates(collection, T0)}
     assert all(cands[slug].recent_lapses >= 1 for slug in weak)
     drawn = Counter()
     for seed in range(12):
@@ -125,3 +124,53 @@ def test_followups_come_from_the_same_family():
     cot = next(q for q in plan.questions if q.note in ("cot", "cot--sc", "cot--ltm"))
     family = [q.note for q in plan.followups[cot.note]]
     assert set(family[:2]) == {"cot", "cot--sc", "cot--ltm"} - {cot.note}
+
+
+def test_a_card_just_failed_weighs_at_least_as_much_as_a_new_one():
+    note = _note("x", "s", 1)
+    failed = Candidate(note, 1, "relearning", retrievability=0.99, recent_lapses=1)
+    assert weakness(failed) >= weakness(Candidate(note, 1, "new"))
+
+
+@pytest.mark.parametrize("failed", ["gpt-bert-51bf02", "p-tuning-v2-c5c518"])  # a small topic, a crowded one
+def test_a_card_rated_again_is_planned_at_least_as_often_as_a_new_card(collection, failed):
+    """Over 40 seeds of 15-minute plans, one card answered Again an hour ago against the never-reviewed."""
+    card = next(c for c in collection.cards() if c.kind == "basic" and c.slug == failed)
+    collection.rate(card.id, 1, T0 - timedelta(hours=1))
+    drawn = Counter()
+    for seed in range(40):
+        plan = make_plan(collection, SessionOptions(minutes=15, seed=seed), T0)
+        drawn.update({q.note for q in plan.questions})
+    never = [c.slug for c in storage.candidates(collection, T0) if c.state == "new" and c.slug != failed]
+    average_new = sum(drawn[s] for s in never) / len(never)
+    assert drawn[failed] >= average_new
+
+
+def test_a_sixty_minute_plan_asks_about_at_least_ten_notes(bundled):
+    plan = make_plan(bundled, SessionOptions(minutes=60, seed=4), T0)
+    assert len({q.note for q in plan.questions}) >= 10
+    assert abs(plan.seconds - 3600) <= 360
+    # and more in reserve, for a learner who answers faster than planned, of every kind
+    assert len({q.note for q in plan.reserve} - {q.note for q in plan.questions}) >= 10
+    assert {q.type for q in plan.reserve} == {"free", "numeric", "lab"}
+
+
+def test_every_note_of_the_bundled_deck_can_be_asked(bundled):
+    """Every note has key points: none is left out of the draw for want of something to grade."""
+    plan = make_plan(bundled, SessionOptions(minutes=180, seed=1), T0)
+    asked = {q.note for q in plan.questions + plan.reserve}
+    assert asked == {c.slug for c in bundled.cards() if c.kind == "basic"}
+
+
+@pytest.mark.parametrize(("slug", "topic"), [
+    ("rlhf-rl-sft-e2b92c", "rlhf"),  # names 显存占用 too, but it is about the RLHF process
+    ("lora-502e3d", "peft"),  # LoRA first, 显存 second
+    ("context-length-5e4c02", "memory"),
+    ("fda38b--gradients-2f2dde", "memory"),  # a child takes its parent's topic
+    ("bfa9a5", "大模型的幻觉问题"),  # no family: its question, never a slug
+])
+def test_a_note_is_filed_under_the_subject_its_question_names_first(bundled, slug, topic):
+    from studyapp.interview.topics import topic_of
+
+    notes = {n.slug: n for n in bundled.notes()}
+    assert topic_of(notes[slug], notes) == topic

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from studyapp.interview import AnswerRecord, Question, build_report
+from studyapp.interview import AnswerRecord, Question, build_report, storage
 from studyapp.interview.report import SessionMeta
 from studyapp.store import interviews
 from tests.conftest import T0
@@ -39,11 +39,11 @@ def test_the_reports_figures_follow_from_the_answers():
     assert data["by_topic"]["peft"]["score"] == pytest.approx(0.6875)
     assert [q["seconds_used"] for q in data["questions"]] == [120, 240, 60, 30]
     assert data["seconds_used"] == 450 and data["seconds_allowed"] == 750
-    assert data["missed_key_points"] == [{"note": "qlora", "points": ["分页优化器"]},
-                                         {"note": "memory", "points": ["14 GB"]},
-                                         {"note": "zero", "points": ["分片", "offload"]}]
+    assert data["missed_key_points"] == [{"note": "qlora", "question": "qlora?", "points": ["分页优化器"]},
+                                         {"note": "memory", "question": "memory?", "points": ["14 GB"]},
+                                         {"note": "zero", "question": "zero?", "points": ["分片", "offload"]}]
     assert [c["note"] for c in data["next"]["cards"]] == ["memory", "zero", "qlora"]  # weakest first
-    assert data["next"]["labs"] == [{"lab": "lora", "title": "LoRA lab", "note": "qlora"}]
+    assert data["next"]["labs"] == [{"lab": "lora", "title": "LoRA lab", "note": "qlora", "question": "qlora?"}]
     assert data["again"] == [2, 3, 4]
     md = build_report(known_answers(), SessionMeta(15, "practice")).to_markdown()
     assert "38%" in md and "| 微调 | 69% | 2 |" in md and "timed out" in md and "don't know" in md
@@ -62,9 +62,9 @@ def _finish(collection, affects, now=T0):
         answer.question = replace(answer.question, note=card.slug)
     session = interviews.start_session(collection, now - timedelta(minutes=15), 15, "practice", [], affects)
     for a in answers[:2]:
-        interviews.save_answer(collection, session, a)
+        storage.save_answer(collection, session, a)
     report = build_report(answers, SessionMeta(15, "practice", affects, session_id=session))
-    again = interviews.finish_session(collection, session, answers, report, now)
+    again = storage.finish_session(collection, session, answers, report, now)
     return session, ids, again
 
 
@@ -89,7 +89,7 @@ def test_a_finished_session_is_stored_and_bad_answers_become_due_soon(collection
     assert data["session"] == session and data["score"] == pytest.approx(0.34375, abs=1e-4)
     assert interviews.load_report(collection, session) == data
     # the past answers now weigh in the next plan
-    cands = {c.card_id: c for c in interviews.candidates(collection, T0)}
+    cands = {c.card_id: c for c in storage.candidates(collection, T0)}
     assert [cands[i].last_interview_score for i in ids] == [1.0, 0.375, 0.0, 0.0]
 
 
@@ -113,3 +113,34 @@ def test_history_lists_finished_sessions_with_their_section_scores(collection):
     past = interviews.history(collection)
     assert len(past) == 2 and past[0].started_at < past[1].started_at
     assert past[0].by_section == {"微调": pytest.approx(0.6875), "显存": 0.0}
+
+
+def test_the_markdown_report_names_questions_and_gives_model_answers_without_slugs(collection):
+    """A real session on the bundled deck: no slug, card id or ** reaches the learner."""
+    from studyapp.interview import InterviewEngine, ManualClock, Phase
+    from studyapp.interview.session import SessionOptions, make_plan
+
+    plan = make_plan(collection, SessionOptions(minutes=15, seed=3), T0)
+    clock = ManualClock(T0)
+    engine = InterviewEngine(plan, "pressure", clock)
+    engine.start()
+    while engine.phase is Phase.ASKING:
+        clock.advance(100)
+        engine.submit("我记得大概和显存有关")  # weak everywhere: every question gets its model answer
+    while engine.phase is Phase.RATING:
+        engine.rate(1)
+    data = build_report(engine.answers, SessionMeta(15, "pressure")).to_json()
+    md = build_report(engine.answers, SessionMeta(15, "pressure")).to_markdown()
+    slugs = {n.slug for n in collection.notes()}
+    cards = {str(c.id) for c in collection.cards()}
+    for slug in slugs:
+        assert slug not in md
+    assert "**" not in md and "card " not in md
+    assert all(f"card {i}" not in md for i in cards)
+    assert "## Model answers" in md and "## Study next" in md and "Key points:" in md
+    for row in data["questions"]:
+        assert row["prompt"].split("\n")[0][:20] in md  # each question by its text
+    assert any(row["probe_of"] for row in data["questions"])  # the weak answers were probed
+    rlhf_rm = next((row for row in data["questions"] if row["note"] == "rlhf-rm-339b6a"), None)
+    if rlhf_rm:  # the repair is the model answer where there is one
+        assert "代理" in rlhf_rm["model_answer"]["text"] and "**" not in rlhf_rm["model_answer"]["text"]

@@ -88,3 +88,9 @@ def test_the_study_loop_store_modules_do_not_import_sqlalchemy():
 def test_the_read_ahead_of_the_start_screen_does_not_import_textual():
     """It runs while Textual is being imported: it must not wait for it."""
     assert offenders([REPO / "studyapp" / "tui" / "first_data.py"], ("textual",)) == []
+
+
+def test_the_interview_store_imports_no_feature_package():
+    """store/interviews.py returns plain rows; candidates, scores and reports are built in studyapp.interview."""
+    features = ("studyapp.interview", "studyapp.quiz", "studyapp.labrunner", "studyapp.tui", "labs")
+    assert offenders([REPO / "studyapp" / "store" / "interviews.py"], features) == []

@@ -79,3 +79,17 @@ def test_a_card_of_the_bundled_deck_carries_its_repair_beside_the_original(colle
     assert "某个参数矩阵为，那么" in view.answer  # the user's text is left as written
     other = next(c for c in collection.cards() if c.slug == "gpt-bert-51bf02")
     assert collection.card(other.id).repair is None
+
+
+def test_stats_count_every_correct_answer_not_just_one(collection):
+    """SUM over a Boolean column came back as True (1): a 7/10 quiz showed 5/10 across types."""
+    from studyapp.quiz import QuizItem
+    from studyapp.quiz.items import Grade
+
+    quiz = collection.start_quiz(seed=1, practice=True)
+    slug = collection.notes()[0].slug
+    for i in range(10):
+        item = QuizItem("cloze", slug, f"prompt {i}", "x")
+        right = i < 7
+        collection.record_quiz_answer(quiz, item, Grade(right, float(right), "x", "r"), "r", T0)
+    assert collection.quiz_summary(30, T0) == {"cloze": {"answers": 10, "correct": 7, "overridden": 0}}

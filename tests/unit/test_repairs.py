@@ -94,6 +94,8 @@ def test_repaired_kinds_has_the_shape_lint_takes(tmp_path):
     ('[[facts."lora-bc5745"]]\nright = "B 初始化为 0"\n', 'facts."lora-bc5745"[0].source', "missing required field"),
     ('[facts."lora-bc5745"]\nright = "x"\nsource = "y"\n', 'facts."lora-bc5745"', "array of tables"),
     ('repair = 1\n', "repair", "unknown top-level field"),
+    ('[terms]\n"lora-bc5745" = "低秩"\n', 'terms."lora-bc5745"', "non-empty list"),
+    ('[terms]\n"lora-bc5745" = ["低秩||low-rank"]\n', 'terms."lora-bc5745"[0]', "no empty form"),
 ])
 def test_a_malformed_file_names_the_file_and_the_field(tmp_path, text, field, words):
     path = write(tmp_path, text)

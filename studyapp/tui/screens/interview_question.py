@@ -13,6 +13,7 @@ from textual.widgets import Static, TextArea
 
 from studyapp.interview import InterviewEngine, Phase
 from studyapp.interview.model import AnswerRecord, Plan
+from studyapp.interview.report import model_answer
 from studyapp.interview.session import Recorder, SessionOptions
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -159,7 +160,9 @@ class InterviewQuestionScreen(InterviewScreen):
         if record.missed:
             lines.append(self.t("missed", points="、".join(record.missed)))
         self.query_one("#iv-points", Static).update("\n".join(lines))
-        self.query_one("#iv-reference", Static).update(f"{self.t('reference')}\n{record.question.reference}")
+        model = model_answer(record.question)
+        points = f"{self.t('key_points')}：{'；'.join(model['key_points'])}\n" if model["key_points"] else ""
+        self.query_one("#iv-reference", Static).update(f"{self.t('reference')}\n{points}{model['text']}")
 
     def _save(self, record: AnswerRecord) -> None:
         self.run_store(lambda: self.recorder.save(record))

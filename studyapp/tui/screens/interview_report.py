@@ -5,11 +5,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from studyapp.interview.report import short_question
 from studyapp.store import interviews
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -74,20 +76,21 @@ class InterviewReportScreen(InterviewScreen):
                 groups.add_row(label, name, pct(value["score"]), str(value["questions"]))
         table = self.query_one("#iv-questions", DataTable)
         table.clear(columns=True)
-        table.add_columns("#", "type", "topic", "note", "time", "score", "")
+        table.add_columns("#", "type", "topic", self.t("questions"), "time", "score", "")
         for row in data["questions"]:
             flag = "⏱" if row["timed_out"] else "?" if row["skipped"] else ""
             rating = "" if row["self_rating"] is None else f" ({row['self_rating']}/4)"
-            table.add_row(str(row["position"]), row["type"], row["topic"], row["note"][:28],
+            table.add_row(str(row["position"]), row["type"], Text(row["topic"]), Text(short_question(row["prompt"], 40)),
                           f"{clock_text(row['seconds_used'])}/{clock_text(row['seconds_allowed'])}",
                           pct(row["score"]) + rating, flag)
-        missed = [f"{m['note']}: {'、'.join(m['points'])}" for m in data["missed_key_points"]]
+        missed = [f"{short_question(m.get('question') or m['note'], 40)}: {'、'.join(m['points'])}"
+                  for m in data["missed_key_points"]]
         self.query_one("#iv-missed", Static).update(self.t("missed", points="\n  " + "\n  ".join(missed))
                                                     if missed else "")
         nxt = data["next"]
+        cards = "".join(f"\n  {short_question(c.get('question') or c['note'], 60)}" for c in nxt["cards"])
         self.query_one("#iv-next", Static).update(self.t(
-            "next_up", cards=", ".join(str(c["card_id"]) for c in nxt["cards"]) or "—",
-            labs=", ".join(lab["lab"] for lab in nxt["labs"]) or "—"))
+            "next_up", cards=cards or " —", labs="、".join(lab["title"] for lab in nxt["labs"]) or "—"))
 
     def action_history(self) -> None:
         from .interview_history import InterviewHistoryScreen
