@@ -35,7 +35,7 @@ def grade_text(question, text: str) -> Graded:
     from studyapp.quiz import free
 
     item = QuizItem("free", question.note, question.prompt, question.reference, key_points=question.key_points)
-    grade = free.grade(item, text)
+    grade = free.grade(item, text, points_only=question.probe_of is not None)
     return Graded(grade.score, grade.found, grade.missed)
 
 

@@ -115,8 +115,12 @@ def point_found(point: str, answer: _Answer) -> bool:
     return False
 
 
-def grade(item: QuizItem, response: str) -> Grade:
+def grade(item: QuizItem, response: str, points_only: bool = False) -> Grade:
+    """`points_only`: judge only the item's own key points (an interview probe of one missed idea),
+    not the note's whole set of curated ideas; the note's misconceptions still count."""
     keys = keys_for(item.note)
+    if keys is not None and points_only:
+        keys = _only(keys, item.key_points or ())
     if keys is None:
         return _grade_by_coverage(item, response)
     result = grade_with(keys, str(response))
@@ -128,6 +132,15 @@ def grade(item: QuizItem, response: str) -> Grade:
     return Grade(result.correct, result.score, plain(item.answer), str(response), found=result.found,
                  missed=result.missed, message="；".join(parts), verdict=result.verdict,
                  contradicted=result.contradicted)
+
+
+def _only(keys, points: tuple[str, ...]):
+    """The curated keys cut down to the ideas named by `points`; None when none of them is curated."""
+    from dataclasses import replace
+
+    wanted = {p.split("|")[0] for p in points}
+    ideas = tuple(idea for idea in keys.ideas if idea.text in wanted)
+    return replace(keys, ideas=ideas, enough=0.0) if ideas else None
 
 
 def _grade_by_coverage(item: QuizItem, response: str) -> Grade:
