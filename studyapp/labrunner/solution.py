@@ -1,0 +1,65 @@
+"""The reference solution of a lab's exercise: the lab's own functions of the same names, as source text.
+
+Each function the starter (`labs/ID/exercise.py`) defines is looked up, without importing anything, in the
+modules named by `SOLUTION` in the lab's `__init__.py` (a module name or a tuple of them, e.g.
+`SOLUTION = "filters"`), or, when the lab declares none, in every module of the lab but the exercise, the
+experiment (`lab.py`) and its checks.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from studyapp.labrunner import exercise_source, workspace
+
+NOT_SOLUTIONS = {"__init__", "exercise", "lab", "checks"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    name: str
+    module: str  # e.g. "labs.sampling.filters"
+    source: str  # the function's text, decorators included
+
+
+def _declared_modules(lab_id: str) -> tuple[str, ...] | None:
+    declared = getattr(importlib.import_module(f"labs.{lab_id}"), "SOLUTION", None)  # __init__ is torch-free
+    if declared is None:
+        return None
+    return (declared,) if isinstance(declared, str) else tuple(declared)
+
+
+def _modules(lab_id: str) -> list[Path]:
+    folder = workspace.lab_folder(lab_id)
+    declared = _declared_modules(lab_id)
+    if declared is not None:
+        return [folder / f"{name}.py" for name in declared]
+    return sorted(p for p in folder.glob("*.py") if p.stem not in NOT_SOLUTIONS)
+
+
+def _definitions(path: Path) -> dict[str, str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+    except (OSError, SyntaxError):
+        return {}
+    lines = text.splitlines(keepends=True)
+    found = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            found[node.name] = "".join(lines[first - 1:node.end_lineno]).rstrip() + "\n"
+    return found
+
+
+def references(lab_id: str) -> tuple[list[Reference], list[str]]:
+    """(the reference of each exercise function found, the names of those with none found)."""
+    wanted = [f.name for f in exercise_source.functions(workspace.starter_file(lab_id).read_text(encoding="utf-8"))]
+    found: dict[str, Reference] = {}
+    for path in _modules(lab_id):
+        for name, text in _definitions(path).items():
+            if name in wanted and name not in found:
+                found[name] = Reference(name, f"labs.{lab_id}.{path.stem}", text)
+    return [found[n] for n in wanted if n in found], [n for n in wanted if n not in found]
