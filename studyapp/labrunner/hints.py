@@ -34,7 +34,7 @@ class Hints:
         return self.checks.get(name)
 
 
-def _from_toml(path: Path) -> Hints:
+def from_toml(path: Path) -> Hints:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -71,5 +71,5 @@ def load(lab_id: str) -> Hints:
     folder = workspace.lab_folder(lab_id)
     toml = folder / HINTS_FILE
     if toml.is_file():
-        return _from_toml(toml)
+        return from_toml(toml)
     return _from_docstrings(workspace.starter_file(lab_id))
