@@ -189,3 +189,39 @@ async def test_L_on_a_child_card_opens_its_parents_lab(tmp_path, app_for):
             assert "Memory" in screen_text(pilot.app)
     finally:
         col.close()
+
+
+PRECISION_RIGHT = '''import math
+
+import torch
+
+
+def layout_bits(finfo) -> tuple[int, int]:
+    mantissa = round(-math.log2(finfo.eps))
+    exponent = round(math.log2(math.floor(math.log2(finfo.max)) + 1)) + 1
+    return exponent, mantissa
+
+
+def unscale(scaled_grad: torch.Tensor, scale: float) -> torch.Tensor:
+    return scaled_grad.float() / scale
+'''
+PRECISION_WRONG = PRECISION_RIGHT.replace("return exponent, mantissa", "return mantissa, exponent")  # swapped
+
+
+@pytest.mark.slow
+async def test_the_real_lab_grades_the_learners_file(col, app_for):
+    """No fake: the Exercise screen runs the real precision lab (quick, CPU) on what was typed and saved."""
+    async with app_for(col).run_test(size=SIZE) as pilot:
+        screen = await open_exercise(pilot, lab="precision")
+        editor = screen.query_one(TextArea)
+        assert "def layout_bits(" in editor.text
+        editor.text = PRECISION_WRONG
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        text = report(screen)
+        assert "A check failed" in text and "✗" in text and "expected" in text and "measured" in text
+        editor.text = PRECISION_RIGHT
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "All checks pass" in report(screen), report(screen)
+    assert [a["status"] for a in col.lab_runs("precision", exercise=True)] == ["pass", "fail"]
