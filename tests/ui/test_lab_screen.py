@@ -320,3 +320,20 @@ def test_every_lab_string_has_both_languages_with_the_same_fields():
     for key, (english, chinese) in STRINGS.items():
         assert english and chinese, key
         assert fields(english) == fields(chinese), key
+
+
+async def test_a_demo_is_shown_apart_and_never_counted(col, app_for, monkeypatch):
+    def with_demo(lab_id):
+        result = fixed_result(lab_id, "pass")
+        result["checks"][1]["kind"] = "demo"  # fp16_max_is_65504: a constant, shown not counted
+        return result
+
+    monkeypatch.setattr(lab_run, "RUNNER", FakeRunner(result=with_demo))
+    async with app_for(col).run_test(size=SIZE) as pilot:
+        await open_labs(pilot, "r", lab="precision")
+        await settle(pilot)
+        rows = table_rows(pilot.app.screen, ".lab-checks")
+        assert rows[1][0] == "fp16_max_is_65504" and rows[1][3] == "shown"
+        text = screen_text(pilot.app)
+        status = str(pilot.app.screen.query_one(".lab-result-status").render())
+        assert "checks: 4 passed, 0 failed, 1 skipped · 1 shown, not counted" in status
