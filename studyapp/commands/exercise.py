@@ -166,11 +166,10 @@ def lab_solution(args) -> int:
         raise CommandError(str(error)) from None
     if args.json:
         emit_json({"lab": args.lab_id, "shown": True, "attempts": attempts, "missing": missing,
-                   "functions": [{"name": r.name, "module": r.module, "source": r.source} for r in found]})
+                   "functions": [{"name": r.name, "module": r.module, "source": r.source, "support": r.support}
+                                 for r in found], "module": solution.as_module(found)})
         return EXIT_OK
-    for ref in found:
-        print(f"# {ref.name}, from {ref.module}")
-        print(ref.source)
+    print(solution.as_module(found), end="")
     if missing:
         print(f"# no reference found for: {', '.join(missing)}")
     return EXIT_OK

@@ -111,6 +111,16 @@ def test_every_exercise_function_has_a_reference(lab):
     for ref in found:
         assert ref.source.lstrip().startswith(("def ", "@")) and f"def {ref.name}(" in ref.source
         assert "NotImplementedError" not in ref.source and ref.module != f"labs.{lab}.exercise"
+    module = solution.as_module(found)
+    compile(module, f"{lab}-solution.py", "exec")  # one file: a learner could use it as exercise.py
+    assert exercise_source.unfinished(module) == []
+
+
+def test_the_solution_brings_the_constants_it_uses():
+    found, _ = solution.references("memory")
+    module = solution.as_module(found)
+    assert "DTYPE_BYTES = {" in module and module.index("DTYPE_BYTES = {") < module.index("def inference_bytes(")
+    assert module.count("import math") == 1
 
 
 # -- note -> lab --------------------------------------------------------------------------------------
