@@ -23,8 +23,14 @@ def lab_context():
     return make
 
 
+@pytest.fixture(scope="session")
+def check_home(tmp_path_factory):
+    """One collection for the attempts of a test session (of each xdist worker): created once, not per test."""
+    return tmp_path_factory.mktemp("check-home")
+
+
 @pytest.fixture
-def check_exercise(tmp_path):
+def check_exercise(tmp_path, check_home):
     """check_exercise(lab_id, source) -> the result document of `studyapp lab check` on that exercise source.
 
     The learner's path end to end: the source is written to a file and the real command runs in a subprocess,
@@ -36,7 +42,7 @@ def check_exercise(tmp_path):
     import os
     import subprocess
 
-    home = tmp_path / "check-home"
+    home = check_home
 
     def run(lab_id: str, source: str, timeout: float = 240) -> dict:
         path = tmp_path / f"{lab_id}_exercise.py"

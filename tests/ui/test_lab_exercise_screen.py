@@ -169,6 +169,24 @@ async def test_e_on_the_lab_list_opens_the_exercise_with_the_chosen_device(col, 
         assert "def merge_weight(" in screen.query_one(TextArea).text
 
 
+async def test_e_after_a_run_opens_that_labs_exercise(col, app_for, monkeypatch):
+    from studyapp.tui.screens import lab_run
+    from tests.ui.test_lab_screen import FakeRunner
+
+    monkeypatch.setattr(lab_run, "RUNNER", FakeRunner())
+    async with app_for(col).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(pilot.app.make_screen("labs", lab="memory"))
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, LabExerciseScreen) and screen.lab.id == "memory"
+        assert "def training_bytes(" in screen.query_one(TextArea).text
+
+
 async def test_L_on_a_child_card_opens_its_parents_lab(tmp_path, app_for):
     notes = (Note("fda38b--params-ec0939", "参数 params", "每个参数 2 字节（fp16）。", "显存", 1, kind="child",
                   parent_slug="fda38b"),  # first in the queue
