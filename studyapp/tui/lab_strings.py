@@ -74,6 +74,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_mode": ("Mode", "模式"),
     "col_seconds": ("Time", "用时"),
     "col_checks": ("Checks", "检查"),
+    "history_attempt": ("{mode} · exercise", "{mode} · 练习"),
     # exercise
     "ex_save": ("Save & check", "保存并检查"),
     "ex_external": ("$EDITOR", "外部编辑器"),

@@ -95,6 +95,21 @@ async def test_edit_save_fail_then_fix_save_pass(col, app_for):
     assert col.lab_runs("sampling", exercise=False) == []
 
 
+async def test_earlier_runs_mark_the_exercise_attempts(col, app_for):
+    from tests.ui.test_lab_screen import fixed_result, table_rows
+
+    col.save_lab_run(fixed_result("sampling", "pass"))
+    col.save_lab_run(graded_result("sampling", "return logits * temperature", "quick"), exercise=True)
+    async with app_for(col).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(pilot.app.make_screen("labs", lab="sampling"))
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        rows = table_rows(pilot.app.screen, "#lab-history")
+        assert [(r[2], r[4], r[6]) for r in rows] == [("fail", "quick · exercise", "1/2"), ("pass", "quick", "5/6")]
+
+
 async def test_the_learners_file_is_never_replaced_on_opening(col, app_for):
     path = col.home / "labs" / "sampling" / "exercise.py"
     path.parent.mkdir(parents=True)
