@@ -14,7 +14,7 @@ from studyapp.labrunner import exercise_source, results
 from studyapp.labrunner.process import Event
 
 KIND_ORDER = ("exercise", "experiment", "demo")
-_UNFINISHED = "exercise not finished"  # how `python -m labs` words a NotImplementedError (labs/cli.py)
+_UNFINISHED = ("not finished", "NotImplementedError")  # how `python -m labs` words one (labs/cli.py)
 _STUB_NAME = re.compile(r"exercise\.py: ([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -48,11 +48,12 @@ def check_file(lab_id: str, path: str | Path, device: str = "auto", mode: str = 
 
 def explain(result: dict, source: str, path: Path) -> dict:
     doc = {**result, "exercise_file": str(path)}
-    if doc.get("status") != "error" or not str(doc.get("message", "")).startswith(_UNFINISHED):
+    message = str(doc.get("message", ""))
+    if doc.get("status") != "error" or doc.get("checks") or not any(m in message for m in _UNFINISHED):
         return doc
     names = exercise_source.unfinished(source)
     if not names:  # the NotImplementedError came from elsewhere: the name in its message, if any
-        match = _STUB_NAME.search(doc["message"])
+        match = _STUB_NAME.search(message)
         names = [match.group(1)] if match else []
     if names:
         rest = f" (also still to write: {', '.join(names[1:])})" if len(names) > 1 else ""

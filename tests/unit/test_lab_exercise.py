@@ -190,3 +190,28 @@ def test_runs_saved_before_the_migration_stay_valid_runs(home):
         assert col.lab_status()["memory"]["status"] == "pass" and col.lab_status(exercise=True) == {}
     finally:
         col.close()
+
+
+# -- an attempt explained --------------------------------------------------------------------------
+def test_an_unfinished_run_names_the_first_stub_in_the_file(tmp_path):
+    from studyapp.labrunner.attempt import by_kind, check_file, explain
+
+    starter = workspace.starter_file("sampling").read_text(encoding="utf-8")
+    half = starter.replace('raise NotImplementedError("exercise.py: apply_temperature")', "return logits / temperature")
+    lab_said = {"lab": "sampling", "status": "error", "checks": [],
+                "message": "exercise not finished: exercise.py: top_p_filter (fill it in, or run without --exercise)"}
+    doc = explain(lab_said, half, tmp_path / "exercise.py")
+    assert doc["unfinished"] == ["top_k_filter", "top_p_filter"]
+    assert doc["message"] == ("unfinished: top_k_filter still raises NotImplementedError "
+                              "(also still to write: top_p_filter)")
+    # no stub left in the file: the name the lab gave
+    assert explain(lab_said, "x = 1\n", tmp_path / "e.py")["unfinished"] == ["top_p_filter"]
+    # any other error is left as the lab said it
+    crash = {**lab_said, "message": "timed out after 300 s"}
+    assert explain(crash, half, tmp_path / "e.py") == {**crash, "exercise_file": str(tmp_path / "e.py")}
+    groups = by_kind([{"name": "a", "kind": "demo"}, {"name": "b"}, {"name": "c", "kind": "exercise"}])
+    assert [[c["name"] for c in g] for g in groups.values()] == [["c"], ["b"], ["a"]]
+
+    calls = []
+    missing = check_file("sampling", tmp_path / "nowhere.py", runner=lambda *a, **k: calls.append(a))
+    assert missing["status"] == "error" and "lab start sampling" in missing["message"] and calls == []
