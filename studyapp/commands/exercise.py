@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
@@ -98,8 +99,10 @@ def lab_check(args) -> int:
 
 
 def _watch(args, collection, path: Path) -> int:
-    from watchfiles import watch
-
+    try:
+        from watchfiles import watch
+    except ImportError:
+        raise CommandError("--watch needs the watchfiles package (pip install watchfiles)") from None
     if not path.parent.is_dir():
         raise CommandError(f"{path.parent}: no such folder; `studyapp lab start {args.lab_id}` creates it")
     code = EXIT_PROBLEM
@@ -109,6 +112,8 @@ def _watch(args, collection, path: Path) -> int:
         for _changes in watch(path.parent, watch_filter=lambda _change, changed: Path(changed) == path,
                               debounce=400, raise_interrupt=True):
             if path.is_file():  # an editor's save may remove and recreate the file
+                print(f"\n--- {time.strftime('%H:%M:%S')} {path.name} saved: checking again ---", file=sys.stderr,
+                      flush=True)
                 code = _attempt(args, collection, path)
                 print(f"watching {path} (Ctrl-C to stop)", file=sys.stderr, flush=True)
     except KeyboardInterrupt:
