@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -89,8 +90,16 @@ def _attempt(args, collection, path: Path) -> int:
     return exit_code(result)
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def lab_check(args) -> int:
     _known_lab(args.lab_id)
+    # a terminal closed or a `kill` ends the check as Ctrl-C does, so the lab process it started is ended too
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     with open_collection(args) as collection:
         path = Path(args.file).expanduser().resolve() if args.file else _exercise_path(collection, args.lab_id)
         if not args.watch:
