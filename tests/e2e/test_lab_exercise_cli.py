@@ -121,7 +121,8 @@ def _read_json_line(proc, deadline: float) -> dict:
 
 
 @pytest.mark.slow
-def test_watch_checks_again_on_every_save_until_ctrl_c(home, tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_watch_checks_again_on_every_save_until_ctrl_c(home, tmp_path, stop):
     path = tmp_path / "exercise.py"
     path.write_text("def apply_temperature(:\n", encoding="utf-8")  # a syntax error: judged without a lab process
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
@@ -136,7 +137,7 @@ def test_watch_checks_again_on_every_save_until_ctrl_c(home, tmp_path):
         path.write_text("import torch\n\n\ndef top_k_filter(logits, k)\n    pass\n", encoding="utf-8")
         second = _read_json_line(proc, deadline)
         assert second["message"].startswith(f"{path}:4: syntax error") and second["id"] == first["id"] + 1
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(stop)
         code = proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
