@@ -10,6 +10,7 @@ editable install of this checkout); STUDYAPP_TEST_FULL_INSTALL=1 installs them f
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -59,7 +60,9 @@ def _install(tmp_path: Path) -> Path:
             source.mkdir(exist_ok=True)
             shutil.copy2(src, source / name)
     wheels = tmp_path / "wheels"
-    built = _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels),
+    # setuptools at hand (Python 3.11 venvs have it): no isolated build environment to fetch
+    isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+    built = _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation, "-w", str(wheels),
                   str(source)], timeout=300)
     assert built.returncode == 0, built.stderr
     wheel = next(wheels.glob("studyapp-*.whl"))
