@@ -39,8 +39,9 @@ def lab_start(args) -> int:
 
     _known_lab(args.lab_id)
     with open_collection(args) as collection:
+        # without --workspace: the file this lab was started in before (remembered), else the data folder
         target = (workspace.workspace_path(args.lab_id, args.workspace) if args.workspace
-                  else workspace.default_path(collection.home, args.lab_id))
+                  else _exercise_path(collection, args.lab_id))
         try:
             started = workspace.start(args.lab_id, target, force=args.force)
         except workspace.NoExercise as error:

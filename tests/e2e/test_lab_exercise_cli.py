@@ -38,6 +38,8 @@ def test_a_workspace_is_remembered_for_check(cli, tmp_path):
     result = cli("lab", "check", "lora", "--json")  # no --file: the remembered workspace copy
     assert result.code == 2
     assert result.json()["message"].startswith(f"{path}:1: syntax error")
+    again = cli("lab", "start", "lora", "--json").json()  # no --workspace: the same file, kept
+    assert again == {"path": path, "created": False, "backup": None}
 
 
 def test_check_without_a_file_and_with_a_syntax_error_exit_2_and_say_why(cli, home, tmp_path):
