@@ -26,6 +26,10 @@ HANDLERS = {
     "serve": "serve:serve",
     "lab list": "lab:lab_list",
     "lab run": "lab:lab_run",
+    "lab start": "exercise:lab_start",
+    "lab check": "exercise:lab_check",
+    "lab hint": "exercise:lab_hint",
+    "lab solution": "exercise:lab_solution",
 }
 
 
@@ -92,13 +96,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1; anything else is reachable by others, token needed)")
-    lab = sub.add_parser("lab", help="runnable PyTorch labs: list them, run one").add_subparsers(
+    lab = sub.add_parser("lab", help="runnable PyTorch labs: list, run, or do one's exercise").add_subparsers(
         dest="lab_command", metavar="ACTION", required=True)
     lab.add_parser("list", parents=[common], help="the labs and their last status")
     p = lab.add_parser("run", parents=[common], help="run a lab and check its results")
     p.add_argument("lab_id", metavar="ID")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--mode", choices=("quick", "full"), default="quick")
+    p = lab.add_parser("start", parents=[common], help="copy a lab's exercise into your workspace; print its path")
+    p.add_argument("lab_id", metavar="ID")
+    p.add_argument("--workspace", metavar="DIR", help="put it in DIR/ID/exercise.py (default: under the collection "
+                                                        "folder, labs/ID/exercise.py)")
+    p.add_argument("--force", action="store_true", help="replace an existing file (it is kept as a backup)")
+    p = lab.add_parser("check", parents=[common], help="run a lab's checks on your exercise file")
+    p.add_argument("lab_id", metavar="ID")
+    p.add_argument("--file", metavar="PATH", help="the file to check (default: the one `lab start` made)")
+    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--mode", choices=("quick", "full"), default="quick")
+    p.add_argument("--watch", action="store_true", help="check again on every save, until Ctrl-C")
+    p = lab.add_parser("hint", parents=[common], help="the next hint for a lab's exercise")
+    p.add_argument("lab_id", metavar="ID")
+    p.add_argument("--solution", action="store_true", help="the reference solution (after a checked attempt)")
+    p = lab.add_parser("solution", parents=[common], help="the reference solution, after a checked attempt")
+    p.add_argument("lab_id", metavar="ID")
     return parser
 
 

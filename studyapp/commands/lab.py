@@ -1,22 +1,25 @@
-"""`studyapp lab list` and `studyapp lab run ID`."""
+"""`studyapp lab list` and `studyapp lab run ID` (the exercise commands are in `exercise.py`)."""
 from __future__ import annotations
 
-import sys
-
 from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_collection
+from studyapp.commands.lab_output import print_result, show_event
 
 
 def lab_list(args) -> int:
     from studyapp.labrunner import list_labs
 
     with open_collection(args) as collection:
-        last = collection.lab_status()
-    rows = [{**lab.to_dict(), "last_status": last.get(lab.id, {}).get("status")} for lab in list_labs()]
+        last, attempts = collection.lab_status(), collection.lab_status(exercise=True)
+    rows = [{**lab.to_dict(), "last_status": last.get(lab.id, {}).get("status"),
+             "exercise_status": attempts.get(lab.id, {}).get("status")} for lab in list_labs()]
     if args.json:
-        emit_json([{k: r[k] for k in ("id", "title", "notes", "modes", "last_status")} for r in rows])
+        emit_json([{k: r[k] for k in ("id", "title", "notes", "modes", "last_status", "exercise_status")}
+                   for r in rows])
         return EXIT_OK
+    width = max((len(r["id"]) for r in rows), default=0) + 2
     for r in rows:
-        print(f"{r['id']:<10} {r['last_status'] or 'never run':<10} {r['title']}")
+        exercise = f"exercise {r['exercise_status']}" if r["exercise_status"] else "exercise not tried"
+        print(f"{r['id']:<{width}} {r['last_status'] or 'never run':<10} {exercise:<18} {r['title']}")
     return EXIT_OK
 
 
@@ -28,29 +31,10 @@ def lab_run(args) -> int:
     except KeyError as error:
         raise CommandError(error.args[0]) from None
     with open_collection(args) as collection:
-        result = run_lab(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else _show)
+        result = run_lab(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else show_event)
         result["id"] = collection.save_lab_run(result)
     if args.json:
         emit_json(result)
     else:
-        _print_checks(result)
+        print_result(result)
     return exit_code(result)
-
-
-def _show(event: dict) -> None:
-    kind = event.get("event")
-    if kind == "progress":
-        print(f"  [{event.get('fraction', 0):>4.0%}] {event.get('message', '')}", file=sys.stderr, flush=True)
-    elif kind == "log":
-        print(f"  {event.get('message', '')}", file=sys.stderr, flush=True)
-
-
-def _print_checks(result: dict) -> None:
-    print(f"{result['lab']}: {result['status']} on {result.get('device')} "
-          f"(torch {result.get('torch')}, {result.get('seconds', 0):.1f} s)")
-    for check in result.get("checks", []):
-        mark = {"pass": "✓", "fail": "✗"}.get(check["status"], "·")
-        print(f"  {mark} {check['name']}: expected {check.get('expected')}, measured {check.get('measured')}"
-              f" — {check.get('message', '')}")
-    if result.get("message"):
-        print(result["message"])

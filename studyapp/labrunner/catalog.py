@@ -45,9 +45,39 @@ def get_lab(lab_id: str) -> LabInfo:
     raise KeyError(f"unknown lab {lab_id!r}; known: {', '.join(i.id for i in list_labs())}")
 
 
-def labs_by_note() -> dict[str, list[str]]:
-    """Note slug -> ids of the labs that belong to it (what a card shows and `L` opens)."""
-    index: dict[str, list[str]] = {}
+CHILD_SEPARATOR = "--"  # a child note's slug is `parent--child` (studyapp.deck.slug)
+
+
+class NoteLabs(dict):
+    """Note slug -> lab ids. A child note with no lab of its own gets its parent's: `slug[...]`, `get` and `in`
+    look up `parent--child`, then `parent` (the deck's slugs are lowercase words joined by single dashes,
+    so `--` only ever joins a child to its parent)."""
+
+    def __missing__(self, slug: str) -> list[str]:
+        parent = parent_slug(slug)
+        if parent is None:
+            raise KeyError(slug)
+        return self[parent]
+
+    def get(self, slug, default=None):
+        try:
+            return self[slug]
+        except KeyError:
+            return default
+
+    def __contains__(self, slug) -> bool:
+        return self.get(slug) is not None
+
+
+def parent_slug(slug: str) -> str | None:
+    """`a--b` -> `a`; None for a top-level note."""
+    head, sep, _ = str(slug).rpartition(CHILD_SEPARATOR)
+    return head if sep and head else None
+
+
+def labs_by_note() -> NoteLabs:
+    """Note slug -> ids of the labs that belong to it (what a card shows and `L` opens); children inherit."""
+    index = NoteLabs()
     for info in list_labs():
         for slug in info.notes:
             index.setdefault(slug, []).append(info.id)

@@ -52,8 +52,11 @@ def _collect_metrics(on_event: Callable[[Event], None] | None, metrics: dict) ->
 
 def run_lab(lab_id: str, device: str = "auto", mode: str = "quick", timeout: float | None = None,
             on_event: Callable[[Event], None] | None = None, cancel: threading.Event | None = None, *,
-            exercise: bool = False, python: str | None = None, env: Mapping[str, str] | None = None) -> dict:
+            exercise: bool = False, exercise_file: str | os.PathLike | None = None, python: str | None = None,
+            env: Mapping[str, str] | None = None) -> dict:
     """Runs the lab to completion and returns its result document (never raises for a lab fault).
+
+    exercise: the checks grade the lab's own exercise.py; exercise_file: they grade this file (the learner's).
 
     on_event gets each {"event": "progress"|"log"|"metric"|"result", ...} dict, on the calling thread.
     Raises ValueError for an unknown lab, device or mode.
@@ -70,7 +73,11 @@ def run_lab(lab_id: str, device: str = "auto", mode: str = "quick", timeout: flo
     with tempfile.TemporaryDirectory(prefix="studyapp-lab-") as tmp:
         out = Path(tmp) / "result.json"
         argv = [python or sys.executable, "-m", "labs", lab_id, "--device", device, "--mode", mode, "--out", str(out)]
-        outcome = supervise(argv + (["--exercise"] if exercise else []), timeout=limit,
+        if exercise_file is not None:
+            argv += ["--exercise-file", os.fspath(exercise_file)]
+        elif exercise:
+            argv.append("--exercise")
+        outcome = supervise(argv, timeout=limit,
                             on_event=_collect_metrics(on_event, metrics), cancel=cancel, env=child_env(env))
         doc = None if (outcome.timed_out or outcome.cancelled) else results.load(out)
     facts = dict(device=None if device == "auto" else device, mode=mode, started=started,

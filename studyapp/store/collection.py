@@ -269,24 +269,52 @@ class Collection:
             return quizzes.quiz_summary(s, as_utc(now or utcnow()) - timedelta(days=days))
 
     # -- labs --------------------------------------------------------------------------------
-    def save_lab_run(self, result: dict) -> int:
+    def save_lab_run(self, result: dict, exercise: bool = False) -> int:
+        """exercise: the checks ran on the learner's file (an exercise attempt)."""
         from studyapp.store import labruns
 
         with self.transaction() as s:
-            return labruns.save_run(s, result)
+            return labruns.save_run(s, result, exercise)
 
-    def lab_status(self) -> dict[str, dict]:
-        """Each lab's newest run: status, device, when."""
+    def lab_status(self, exercise: bool = False) -> dict[str, dict]:
+        """Each lab's newest run (or, exercise=True, newest exercise attempt): status, device, when."""
         from studyapp.store import labruns
 
         with self.transaction() as s:
-            return labruns.last_status(s)
+            return labruns.last_status(s, exercise)
 
-    def lab_runs(self, lab_id: str | None = None, limit: int = 50) -> list[dict]:
+    def lab_runs(self, lab_id: str | None = None, limit: int = 50, exercise: bool | None = None) -> list[dict]:
         from studyapp.store import labruns
 
         with self.transaction() as s:
-            return labruns.runs(s, lab_id, limit)
+            return labruns.runs(s, lab_id, limit, exercise)
+
+    def lab_attempts(self, lab_id: str) -> dict[str, int]:
+        """How many exercise attempts of the lab ended pass, fail, error."""
+        from studyapp.store import labruns
+
+        with self.transaction() as s:
+            return labruns.attempt_counts(s, lab_id)
+
+    def lab_exercise(self, lab_id: str) -> dict | None:
+        """The learner's exercise of a lab: its file's path and the hints seen; None before the first start."""
+        from studyapp.store import labruns
+
+        with self.transaction() as s:
+            return labruns.exercise_state(s, lab_id)
+
+    def remember_lab_exercise(self, lab_id: str, path: str) -> None:
+        from studyapp.store import labruns
+
+        with self.transaction() as s:
+            labruns.remember_exercise(s, lab_id, path)
+
+    def take_lab_hint(self, lab_id: str, available: int, default_path: str) -> int:
+        """The index of the next hint to show (the counter is kept per lab); the last one repeats."""
+        from studyapp.store import labruns
+
+        with self.transaction() as s:
+            return labruns.take_hint(s, lab_id, available, default_path)
 
     # -- review history --------------------------------------------------------------------
     def import_review_history(self, reviews: list, source: str, name: str, now: datetime | None = None) -> dict:

@@ -1,4 +1,4 @@
-"""Lab runs kept with their whole result document."""
+"""Lab runs kept with their whole result document; exercise attempts among them; each lab's exercise state."""
 from __future__ import annotations
 
 import json
@@ -7,35 +7,83 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from studyapp.store.models import LabRun
+from studyapp.store.models import LabExercise, LabRun
 from studyapp.store.timeutil import as_utc, utcnow
 
 
-def save_run(session: Session, result: dict) -> int:
-    """A result that did not come to pass/fail is kept as error: a run that did not finish is never a pass."""
+def save_run(session: Session, result: dict, exercise: bool = False) -> int:
+    """A result that did not come to pass/fail is kept as error: a run that did not finish is never a pass.
+
+    exercise: the checks ran on the learner's file (an attempt), not on the lab's own code.
+    """
     status = result.get("status") if result.get("status") in ("pass", "fail", "error") else "error"
     checks = result.get("checks") or []
-    if status == "pass" and (not checks or any(c.get("status") == "fail" for c in checks)):
-        status = "error" if not checks else "fail"
+    counted = [c for c in checks if c.get("kind") != "demo"]
+    if status == "pass" and (not counted or any(c.get("status") == "fail" for c in counted)):
+        status = "error" if not counted else "fail"
     started = result.get("started")
     started_at = as_utc(datetime.fromisoformat(started)) if isinstance(started, str) else utcnow()
+    document = {**result, "status": status, "exercise": bool(exercise)}
     row = LabRun(lab_id=str(result.get("lab", "?")), status=status, mode=str(result.get("mode", "")),
                  device=str(result.get("device") or ""), started_at=started_at, seconds=result.get("seconds"),
-                 result_json=json.dumps({**result, "status": status}, ensure_ascii=False, default=str))
+                 result_json=json.dumps(document, ensure_ascii=False, default=str), exercise=bool(exercise))
     session.add(row)
     session.flush()
     return row.id
 
 
-def last_status(session: Session) -> dict[str, dict]:
-    newest = select(LabRun.lab_id, func.max(LabRun.id).label("id")).group_by(LabRun.lab_id).subquery()
+def last_status(session: Session, exercise: bool = False) -> dict[str, dict]:
+    """Each lab's newest run of its own code (exercise=False) or newest exercise attempt (exercise=True)."""
+    newest = (select(LabRun.lab_id, func.max(LabRun.id).label("id")).where(LabRun.exercise.is_(exercise))
+              .group_by(LabRun.lab_id).subquery())
     rows = session.execute(select(LabRun).join(newest, LabRun.id == newest.c.id)).scalars()
     return {r.lab_id: {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id}
             for r in rows}
 
 
-def runs(session: Session, lab_id: str | None = None, limit: int = 50) -> list[dict]:
+def runs(session: Session, lab_id: str | None = None, limit: int = 50, exercise: bool | None = None) -> list[dict]:
+    """Newest first; exercise=None: both kinds, each document saying which (`"exercise": true|false`)."""
     query = select(LabRun).order_by(LabRun.id.desc()).limit(limit)
     if lab_id:
         query = query.where(LabRun.lab_id == lab_id)
-    return [{"id": r.id, **json.loads(r.result_json)} for r in session.scalars(query)]
+    if exercise is not None:
+        query = query.where(LabRun.exercise.is_(exercise))
+    return [{"id": r.id, **json.loads(r.result_json), "exercise": r.exercise} for r in session.scalars(query)]
+
+
+def attempt_counts(session: Session, lab_id: str) -> dict[str, int]:
+    """How many exercise attempts of a lab ended in each status: {"pass": n, "fail": n, "error": n}."""
+    rows = session.execute(select(LabRun.status, func.count()).where(LabRun.lab_id == lab_id, LabRun.exercise.is_(True))
+                           .group_by(LabRun.status)).all()
+    counts = {"pass": 0, "fail": 0, "error": 0}
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+def exercise_state(session: Session, lab_id: str) -> dict | None:
+    row = session.get(LabExercise, lab_id)
+    if row is None:
+        return None
+    return {"lab": row.lab_id, "path": row.path, "hints_shown": row.hints_shown, "started": row.started_at.isoformat()}
+
+
+def remember_exercise(session: Session, lab_id: str, path: str) -> None:
+    """Where the learner's file for this lab is; the hints already seen are kept."""
+    row = session.get(LabExercise, lab_id)
+    if row is None:
+        session.add(LabExercise(lab_id=lab_id, path=path, hints_shown=0, started_at=utcnow()))
+    else:
+        row.path = path
+    session.flush()
+
+
+def take_hint(session: Session, lab_id: str, available: int, default_path: str) -> int:
+    """The index of the hint to show now (0-based) and one more counted as seen; the last one repeats."""
+    row = session.get(LabExercise, lab_id)
+    if row is None:
+        row = LabExercise(lab_id=lab_id, path=default_path, hints_shown=0, started_at=utcnow())
+        session.add(row)
+    index = min(row.hints_shown, max(available - 1, 0))
+    row.hints_shown = min(row.hints_shown + 1, available)
+    session.flush()
+    return index

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -161,6 +162,18 @@ class LabRun(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     result_json: Mapped[str] = mapped_column(Text)
+    exercise: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # the learner's code
+
+
+class LabExercise(Base):
+    """A lab's exercise as the learner works on it: the file the checks read, the hints seen so far."""
+
+    __tablename__ = "lab_exercise"
+
+    lab_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    hints_shown: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class QuizSession(Base):

@@ -1,4 +1,5 @@
-"""`e` in review: the note's source document opens in $EDITOR at its line, then is imported again."""
+"""$EDITOR from the app: `e` in review opens the note's source document at its line (then imports it again);
+the lab exercise screen opens the learner's file."""
 from __future__ import annotations
 
 import os
@@ -24,12 +25,23 @@ def editor_command(path: Path, line: int) -> list[str]:
 
 def open_in_editor(screen, source: str, line: int) -> Path | None:
     """Run the editor with the terminal handed over to it; None when it could not run."""
-    app = screen.app
     path = source_path(source)
     if not path.is_file():
         screen.notify(screen.t("no_source", path=path), severity="error")
         return None
-    command = editor_command(path, line)
+    return path if edit_file(screen, path, line) else None
+
+
+def edit_file(screen, path: Path, line: int = 1) -> bool:
+    """$VISUAL / $EDITOR on path at line, the app suspended meanwhile; False (and a notice) when it could not
+    run: not found, not runnable, malformed, or no terminal to hand it (a browser session)."""
+    app = screen.app
+    try:
+        command = editor_command(path, line)
+    except ValueError as error:  # shlex: e.g. an unbalanced quote in $EDITOR
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        screen.notify(screen.t("editor_failed", editor=editor, error=error), severity="error")
+        return False
     try:
         try:
             with app.suspend():
@@ -37,12 +49,12 @@ def open_in_editor(screen, source: str, line: int) -> Path | None:
         except SuspendNotSupported:
             if not app.is_headless:  # a browser session: there is no terminal to give the editor
                 screen.notify(screen.t("editor_failed", editor=command[0], error="no terminal"), severity="error")
-                return None
+                return False
             subprocess.run(command, check=False, stdin=subprocess.DEVNULL, capture_output=True)
     except OSError as error:
         screen.notify(screen.t("editor_failed", editor=command[0], error=error.strerror or error), severity="error")
-        return None
-    return path
+        return False
+    return True
 
 
 def reimport(collection, path: Path, source: str):

@@ -14,13 +14,12 @@ def test_lab_list_json_and_cards_carry_their_lab(cli):
     labs = {lab["id"]: lab for lab in result.json()}
     assert {"sampling", "precision", "memory", "lora"} <= set(labs)
     for lab in labs.values():
-        assert set(lab) == {"id", "title", "notes", "modes", "last_status"}
-        assert lab["last_status"] is None and "quick" in lab["modes"]
+        assert set(lab) == {"id", "title", "notes", "modes", "last_status", "exercise_status"}
+        assert lab["last_status"] is None and lab["exercise_status"] is None and "quick" in lab["modes"]
     cards = {c["slug"]: c for c in cli("cards", "--json").json() if c["kind"] == "basic"}
     for lab_id, lab in labs.items():
         for slug in lab["notes"]:
             assert cards[slug]["lab"] == lab_id
-    assert cards["tokenizer-ce4671"]["lab"] is None
 
 
 def test_unknown_lab_is_a_clear_error(cli):

@@ -11,12 +11,12 @@ from functools import partial
 import pytest
 from textual.widgets import DataTable
 
-from studyapp.labrunner import run_lab
+from studyapp.labrunner import list_labs, run_lab
 from studyapp.labrunner.results import error_result
 from studyapp.tui.screens import lab_run
 from tests.ui.conftest import screen_text, settle
 
-LABS = ("lora", "memory", "precision", "sampling")
+LABS = tuple(info.id for info in list_labs())  # sorted by id; more labs may join these four
 SIZE = (100, 32)
 
 
@@ -90,11 +90,12 @@ async def wait_until(pilot, predicate, timeout: float = 10.0) -> None:
         await pilot.pause(0.02)
 
 
-async def open_labs(pilot, *keys: str):
+async def open_labs(pilot, *keys: str, lab: str = "lora"):
+    """The list from Home (`l`), the cursor moved down to `lab`, then `keys`."""
     await settle(pilot)
     await pilot.press("l")
     await settle(pilot)
-    await pilot.press(*keys)
+    await pilot.press(*["down"] * LABS.index(lab), *keys)
     await settle(pilot)
     return pilot.app.screen
 
@@ -111,16 +112,16 @@ async def test_list_shows_the_four_labs_with_their_last_status(col, app_for):
         assert type(screen).__name__ == "LabsScreen"
         rows = table_rows(screen, "#lab-table")
         assert [row[0] for row in rows] == list(LABS)
-        memory = rows[1]
+        memory = rows[LABS.index("memory")]
         assert memory[3].startswith("pass") and memory[4] == "cpu"
-        assert rows[0][3] == "never run"
+        assert rows[LABS.index("lora")][3] == "never run"
         text = screen_text(pilot.app)
         assert "LoRA: low-rank adapters" in text and "Notes:" in text
 
 
 async def test_a_run_shows_its_log_then_its_checks_and_is_saved(col, app_for, runner):
     async with app_for(col).run_test(size=SIZE) as pilot:
-        await open_labs(pilot, "down", "down", "d", "d", "m")  # precision, device cuda, mode full
+        await open_labs(pilot, "d", "d", "m", lab="precision")  # device cuda, mode full
         await pilot.press("r")
         await settle(pilot)
         screen = pilot.app.screen
@@ -166,7 +167,7 @@ async def test_leaving_a_running_lab_cancels_it_first(col, app_for, monkeypatch)
         await settle(pilot)
         assert type(pilot.app.screen).__name__ == "LabsScreen"
         assert col.lab_status()["lora"]["status"] == "error"
-        assert table_rows(pilot.app.screen, "#lab-table")[0][3].startswith("error")
+        assert table_rows(pilot.app.screen, "#lab-table")[LABS.index("lora")][3].startswith("error")
 
 
 async def test_an_error_result_shows_its_message_and_the_app_stays_up(col, app_for, monkeypatch):
@@ -231,14 +232,14 @@ async def test_an_unknown_lab_is_named_and_the_list_still_works(col, app_for):
         app.push_screen(app.make_screen("labs", lab="no-such-lab"))
         await settle(pilot)
         assert "There is no lab named 'no-such-lab'." in screen_text(app)
-        assert len(table_rows(app.screen, "#lab-table")) == 4
+        assert len(table_rows(app.screen, "#lab-table")) == len(LABS) >= 4
 
 
 async def test_earlier_runs_open_with_their_checks(col, app_for):
     first = col.save_lab_run(fixed_result("sampling", "pass"))
     second = col.save_lab_run(fixed_result("sampling", "fail"))
     async with app_for(col).run_test(size=SIZE) as pilot:
-        screen = await open_labs(pilot, "down", "down", "down", "h")
+        screen = await open_labs(pilot, "h", lab="sampling")
         assert type(screen).__name__ == "LabHistoryScreen"
         rows = table_rows(screen, "#lab-history")
         assert [(row[0], row[2], row[6]) for row in rows] == [(str(second), "fail", "4/6"), (str(first), "pass", "5/6")]
@@ -287,7 +288,7 @@ async def test_switching_language_keeps_a_finished_run_on_screen(col, app_for, r
 
 def test_the_checks_table_snapshot(snap_compare, col, app_for, runner):
     async def run_before(pilot) -> None:
-        await open_labs(pilot, "down", "down")
+        await open_labs(pilot, lab="precision")
         await pilot.press("r")
         await settle(pilot)
 
@@ -298,7 +299,7 @@ def test_the_checks_table_snapshot(snap_compare, col, app_for, runner):
 async def test_the_real_runner_on_the_precision_lab(col, app_for, monkeypatch):
     monkeypatch.setattr(lab_run, "RUNNER", partial(run_lab, timeout=60))
     async with app_for(col).run_test(size=SIZE) as pilot:
-        await open_labs(pilot, "down", "down", "d")  # precision on the CPU
+        await open_labs(pilot, "d", lab="precision")  # on the CPU
         await pilot.press("r")
         await settle(pilot)
         screen = pilot.app.screen
@@ -319,3 +320,20 @@ def test_every_lab_string_has_both_languages_with_the_same_fields():
     for key, (english, chinese) in STRINGS.items():
         assert english and chinese, key
         assert fields(english) == fields(chinese), key
+
+
+async def test_a_demo_is_shown_apart_and_never_counted(col, app_for, monkeypatch):
+    def with_demo(lab_id):
+        result = fixed_result(lab_id, "pass")
+        result["checks"][1]["kind"] = "demo"  # fp16_max_is_65504: a constant, shown not counted
+        return result
+
+    monkeypatch.setattr(lab_run, "RUNNER", FakeRunner(result=with_demo))
+    async with app_for(col).run_test(size=SIZE) as pilot:
+        await open_labs(pilot, "r", lab="precision")
+        await settle(pilot)
+        rows = table_rows(pilot.app.screen, ".lab-checks")
+        assert rows[1][0] == "fp16_max_is_65504" and rows[1][3] == "shown"
+        text = screen_text(pilot.app)
+        status = str(pilot.app.screen.query_one(".lab-result-status").render())
+        assert "checks: 4 passed, 0 failed, 1 skipped · 1 shown, not counted" in status

@@ -1,4 +1,4 @@
-"""Earlier runs of one lab, newest first; enter opens a run's checks."""
+"""Earlier runs of one lab and exercise attempts on it, newest first; enter opens a run's checks."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
@@ -50,12 +50,15 @@ class LabHistoryScreen(LabScreen):
         for label in ("col_run", "col_when", "col_result", "col_device", "col_mode", "col_seconds", "col_checks"):
             table.add_column(t(label))
         for run in runs:
-            checks = run.get("checks") or []
+            checks = [c for c in run.get("checks") or [] if c.get("kind") != "demo"]  # demos never count
             passed = sum(c.get("status") == "pass" for c in checks)
             mode = run.get("mode")
+            mode_text = t(f"mode_{mode}") if mode in ("quick", "full") else "—"
+            if run.get("exercise"):  # the learner's code, not the lab's own
+                mode_text = t("history_attempt", mode=mode_text)
             table.add_row(cell(run.get("id", "")), cell(fmt_when(run.get("started"))),
                           self.status_text(run.get("status")), cell(run.get("device") or "—", 12),
-                          cell(t(f"mode_{mode}") if mode in ("quick", "full") else "—"),
+                          cell(mode_text),
                           cell(fmt_seconds(run.get("seconds"))), cell(f"{passed}/{len(checks)}"))
         empty = self.query_one("#lab-history-empty", Static)
         empty.display = not runs

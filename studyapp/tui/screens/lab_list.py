@@ -35,6 +35,7 @@ class LabsScreen(LabScreen):
 
     BINDINGS = [
         Binding("r", "run", "lab_run"),
+        Binding("e", "exercise", "lab_exercise_key"),
         Binding("d", "device", "lab_device_key"),
         Binding("m", "mode", "lab_mode_key"),
         Binding("h", "history", "lab_history_key"),
@@ -176,6 +177,13 @@ class LabsScreen(LabScreen):
         info = self.selected()
         if info is not None:
             self.app.push_screen(LabRunScreen(info, self.device, self.mode))
+
+    def action_exercise(self) -> None:
+        from studyapp.tui.screens.lab_exercise import LabExerciseScreen
+
+        info = self.selected()
+        if info is not None:
+            self.app.push_screen(LabExerciseScreen(info, self.device, self.mode))
 
     def action_history(self) -> None:
         from studyapp.tui.screens.lab_history import LabHistoryScreen

@@ -1,6 +1,7 @@
 """One run's outcome: a status line, the table of checks (the highlighted one in full), the metrics."""
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -39,8 +40,11 @@ class ResultView(Vertical):
                  t("result_torch", version=result["torch"]) if result.get("torch") else "",
                  fmt_seconds(result.get("seconds")) if result.get("seconds") is not None else ""]
         if checks:
-            counts = {status: sum(c.get("status") == status for c in checks) for status in ("pass", "fail", "skip")}
+            counted = [c for c in checks if c.get("kind") != "demo"]  # a demo cannot fail, so never counts
+            counts = {status: sum(c.get("status") == status for c in counted) for status in ("pass", "fail", "skip")}
             parts.append(t("result_checks", passed=counts["pass"], failed=counts["fail"], skipped=counts["skip"]))
+            if len(counted) < len(checks):
+                parts.append(t("result_demos", shown=len(checks) - len(counted)))
         line.append("".join(f" · {part}" for part in parts if part))
         self.query_one(".lab-result-status", Static).update(line)
         message = screen.message_text(result.get("message") or "")
@@ -64,12 +68,17 @@ class ResultView(Vertical):
             table.add_column(t(label), width=width)
         for i, check in enumerate(checks):
             table.add_row(cell(check.get("name", ""), NAME_W), cell(fmt_value(check.get("expected")), VALUE_W),
-                          cell(fmt_value(check.get("measured")), VALUE_W), self.screen.status_text(check.get("status")),
+                          cell(fmt_value(check.get("measured")), VALUE_W), self._verdict(check),
                           cell(check.get("message", ""), why_w), key=str(i))
         table.display = bool(checks)
         failed = [i for i, check in enumerate(checks) if check.get("status") == "fail"]
         if failed:  # the cursor starts where the reader will look first
             table.move_cursor(row=failed[0])
+
+    def _verdict(self, check: dict):
+        if check.get("kind") == "demo":
+            return Text(self.screen.t("status_demo"), style="dim italic")
+        return self.screen.status_text(check.get("status"))
 
     def _fill_metrics(self, metrics: dict) -> None:
         t = self.screen.t

@@ -40,6 +40,7 @@ class LabRunScreen(LabScreen):
         Binding("c", "cancel", "lab_cancel"),
         Binding("r", "again", "lab_run_again"),
         Binding("h", "history", "lab_history_key"),
+        Binding("e", "exercise", "lab_exercise_key"),
         Binding("l", "toggle_log", "lab_log"),
         Binding("q", "back", "lab_back"),
         Binding("escape", "back", "lab_back", show=False),
@@ -176,7 +177,7 @@ class LabRunScreen(LabScreen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "cancel":
             return self.running
-        if action in ("again", "history", "toggle_log"):
+        if action in ("again", "history", "toggle_log", "exercise"):
             return not self.running
         return True
 
@@ -195,6 +196,12 @@ class LabRunScreen(LabScreen):
     def action_toggle_log(self) -> None:
         self.toggle_class("-show-log")
         self.query_one(RichLog).scroll_end(animate=False)
+
+    def action_exercise(self) -> None:
+        from studyapp.tui.screens.lab_exercise import LabExerciseScreen
+
+        if not self.running:
+            self.app.push_screen(LabExerciseScreen(self.lab, self.device, self.mode))
 
     def action_history(self) -> None:
         from studyapp.tui.screens.lab_history import LabHistoryScreen
