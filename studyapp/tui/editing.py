@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,9 +18,19 @@ def source_path(source: str) -> Path:
     return Path(source)
 
 
+class EditorProblem(Exception):
+    """$VISUAL/$EDITOR cannot be run: unreadable quoting, or no such program."""
+
+
 def editor_command(path: Path, line: int) -> list[str]:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return [*shlex.split(editor), f"+{max(1, line)}", str(path)]
+    try:
+        words = shlex.split(editor)
+    except ValueError as error:
+        raise EditorProblem(f"$EDITOR {editor!r} cannot be read ({error})") from None
+    if not words or shutil.which(words[0]) is None:
+        raise EditorProblem(f"$EDITOR {editor!r}: no such program")
+    return [*words, f"+{max(1, line)}", str(path)]
 
 
 def open_in_editor(screen, source: str, line: int) -> Path | None:
@@ -29,18 +40,28 @@ def open_in_editor(screen, source: str, line: int) -> Path | None:
     if not path.is_file():
         screen.notify(screen.t("no_source", path=path), severity="error")
         return None
-    command = editor_command(path, line)
+    try:  # checked before the terminal is handed over: a failure inside would leave the app suspended
+        command = editor_command(path, line)
+    except EditorProblem as problem:
+        screen.notify(screen.t("editor_failed", editor="$EDITOR", error=problem), severity="error")
+        return None
+    failure: OSError | None = None
     try:
         try:
             with app.suspend():
-                subprocess.run(command, check=False)
+                try:
+                    subprocess.run(command, check=False)
+                except OSError as error:  # raised inside, the terminal is still given back first
+                    failure = error
         except SuspendNotSupported:
             if not app.is_headless:  # a browser session: there is no terminal to give the editor
                 screen.notify(screen.t("editor_failed", editor=command[0], error="no terminal"), severity="error")
                 return None
             subprocess.run(command, check=False, stdin=subprocess.DEVNULL, capture_output=True)
     except OSError as error:
-        screen.notify(screen.t("editor_failed", editor=command[0], error=error.strerror or error), severity="error")
+        failure = error
+    if failure is not None:
+        screen.notify(screen.t("editor_failed", editor=command[0], error=failure.strerror or failure), severity="error")
         return None
     return path
 
