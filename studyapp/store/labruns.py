@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.store.models import LabRun
@@ -28,10 +28,16 @@ def save_run(session: Session, result: dict) -> int:
 
 
 def last_status(session: Session) -> dict[str, dict]:
-    newest = select(LabRun.lab_id, func.max(LabRun.id).label("id")).group_by(LabRun.lab_id).subquery()
-    rows = session.execute(select(LabRun).join(newest, LabRun.id == newest.c.id)).scalars()
-    return {r.lab_id: {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id}
-            for r in rows}
+    """Each lab's newest real result: a run that produced checks. A run that never got that far (no GPU when
+    asked for, cancelled, crashed at start) does not hide it; it shows only while there is no real result."""
+    found: dict[str, dict] = {}
+    for r in session.scalars(select(LabRun).order_by(LabRun.id.desc())):
+        real = bool(json.loads(r.result_json).get("checks"))
+        if r.lab_id in found and (found[r.lab_id]["real"] or not real):
+            continue
+        found[r.lab_id] = {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id,
+                           "real": real}
+    return {lab: {k: v for k, v in info.items() if k != "real"} for lab, info in found.items()}
 
 
 def runs(session: Session, lab_id: str | None = None, limit: int = 50) -> list[dict]:
