@@ -120,7 +120,36 @@ def _error_message(exc: BaseException) -> str:
     return f"the lab raised {type(exc).__name__}: {str(exc)[:500]}"
 
 
+def _watch_parent() -> None:
+    """With STUDYAPP_LAB_PARENT=stdin the runner holds our stdin open for as long as it lives; when it
+    dies (even by SIGKILL) the pipe closes and this lab ends its whole process group, helpers included."""
+    if os.environ.get("STUDYAPP_LAB_PARENT") != "stdin":
+        return
+    import threading
+
+    def wait_for_eof() -> None:
+        # The raw descriptor, not sys.stdin: a daemon thread blocked inside a buffered reader makes the
+        # interpreter abort at exit.
+        try:
+            while os.read(0, 4096):
+                pass
+        except OSError:
+            pass
+        if hasattr(os, "killpg") and os.getpgrp() == os.getpid():
+            os.killpg(os.getpgrp(), 9)
+        os._exit(2)
+
+    threading.Thread(target=wait_for_eof, name="parent-watch", daemon=True).start()
+
+
 def _run(args: argparse.Namespace) -> int:
+    _watch_parent()
+    if args.out:
+        try:
+            protocol.check_result_path(args.out)
+        except LabError as exc:
+            print(f"python -m labs: {exc}", file=sys.stderr)
+            return protocol.EXIT_ERROR
     run = _Run(args)
     try:
         status, checks, message = run.execute()
@@ -130,7 +159,11 @@ def _run(args: argparse.Namespace) -> int:
         status, checks, message = ERROR, [], _error_message(exc)
     doc = run.document(status, checks, message)
     if args.out:
-        protocol.write_result(args.out, doc)
+        try:
+            protocol.write_result(args.out, doc)
+        except (OSError, LabError) as exc:  # a full disk, a vanished folder: said, not a traceback
+            print(f"python -m labs: cannot write the result to {args.out}: {exc}", file=sys.stderr)
+            return protocol.EXIT_ERROR
     run.emitter.emit("result", status=doc["status"], message=doc["message"], seconds=doc["seconds"])
     return protocol.exit_code(doc["status"])
 

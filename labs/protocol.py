@@ -241,15 +241,30 @@ def result_document(lab: str, status: str, *, message: str = "", device: str | N
     })
 
 
+def check_result_path(path: str | os.PathLike) -> None:
+    """Refuses, before the lab runs, a target that is not (or will not be) a regular file: a directory, or
+    a device such as /dev/full, which the atomic rename below would replace with a file."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        raise LabError(f"--out {path}: is a directory; name a file, e.g. {os.path.join(path, 'result.json')}")
+    if os.path.lexists(path) and not os.path.isfile(path):
+        raise LabError(f"--out {path}: exists and is not a regular file; name a new or regular file")
+
+
 def write_result(path: str | os.PathLike, doc: dict[str, Any]) -> None:
     """Atomic: a reader never sees half a document."""
     path = os.fspath(path)
+    check_result_path(path)
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     tmp = f"{path}.partial"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 class LabError(Exception):

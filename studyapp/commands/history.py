@@ -14,17 +14,21 @@ def import_revlog(args) -> int:
 
     path = Path(args.csv)
     try:
-        reviews = read_revlog(path)
+        revlog = read_revlog(path)
     except RevlogError as error:
         raise CommandError(str(error)) from None
     with open_collection(args) as collection:
-        result = collection.import_review_history(reviews, f"revlog:{file_digest(path)}", f"Review history: {path.name}")
+        result = collection.import_review_history(revlog.reviews, f"revlog:{file_digest(revlog.reviews)}",
+                                                  f"Review history: {path.name}")
+    result["duplicates_dropped"] = revlog.duplicates
     if args.json:
         emit_json(result)
     elif result["already_imported"]:
         print(f"{path}: already imported; nothing changed")
     else:
-        print(f"imported {result['reviews']} reviews of {result['cards']} cards from {path}")
+        dropped = f"; {revlog.duplicates} repeated rows dropped" if revlog.duplicates else ""
+        print(f"imported {result['reviews']} reviews of {result['cards']} cards from {path}{dropped}\n"
+              "  history only: its cards are kept for `studyapp optimize`, never shown for review")
     return EXIT_OK
 
 

@@ -1,6 +1,10 @@
 """`studyapp lab list` and `studyapp lab run ID` (the exercise commands are in `exercise.py`)."""
 from __future__ import annotations
 
+import signal
+import threading
+from contextlib import contextmanager
+
 from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_collection
 from studyapp.commands.lab_output import print_result, show_event
 
@@ -30,11 +34,30 @@ def lab_run(args) -> int:
         get_lab(args.lab_id)
     except KeyError as error:
         raise CommandError(error.args[0]) from None
-    with open_collection(args) as collection:
-        result = run_lab(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else show_event)
+    with open_collection(args) as collection, stopped_by_signals() as stop:
+        result = run_lab(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else show_event,
+                         cancel=stop)
         result["id"] = collection.save_lab_run(result)
     if args.json:
         emit_json(result)
     else:
         print_result(result)
     return exit_code(result)
+
+
+@contextmanager
+def stopped_by_signals():
+    """Ctrl-C or SIGTERM cancels the run (the lab's process group is killed, its folder removed) and the
+    run is still recorded, as cancelled, instead of the command dying with the lab left behind."""
+    stop = threading.Event()
+    previous = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            previous[sig] = signal.signal(sig, lambda *_: stop.set())
+        except ValueError:  # not the main thread: nothing to install
+            pass
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,7 +1,7 @@
 """`studyapp cards`, `rate`, `undo`, `stats`."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 
@@ -19,14 +19,23 @@ def cards(args) -> int:
     return EXIT_OK
 
 
+EARLIEST_ANSWER = datetime(1990, 1, 1, tzinfo=timezone.utc)
+LATEST_AHEAD = timedelta(days=1)  # a clock a little ahead is fine; an answer from next year is a typo
+MAX_CARD_ID = 2**63 - 1  # SQLite's integer range
+
+
 def parse_time(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        moment = moment if moment.tzinfo else moment.astimezone()  # a bare time is local time
+        moment = moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError):
         raise CommandError(f"--at: {text!r} is not an ISO-8601 time (e.g. 2026-11-28T09:30:00+00:00)") from None
-    return moment if moment.tzinfo else moment.astimezone()  # a bare time is local time
+    if not EARLIEST_ANSWER <= moment <= datetime.now(timezone.utc) + LATEST_AHEAD:
+        raise CommandError(f"--at: {text} is not a possible time for an answer (before 1990 or in the future)")
+    return moment
 
 
 def rate(args) -> int:
@@ -37,6 +46,8 @@ def rate(args) -> int:
     except ValueError as error:
         raise CommandError(str(error)) from None
     at = parse_time(args.at)
+    if not 0 < args.card_id <= MAX_CARD_ID:
+        raise CommandError(f"no card with id {args.card_id}")
     with open_collection(args) as collection:
         result = collection.rate(args.card_id, rating, now=at)
     if args.json:

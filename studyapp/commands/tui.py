@@ -1,7 +1,10 @@
 """`studyapp` with no command: the Textual app."""
 from __future__ import annotations
 
-from studyapp.commands.common import EXIT_OK, open_collection
+import os
+import sys
+
+from studyapp.commands.common import EXIT_OK, CommandError, open_collection
 
 
 def build_app(args, start: str = "home"):
@@ -17,7 +20,19 @@ def build_app(args, start: str = "home"):
     return create_app(collection, start=start, first_data=first), collection
 
 
+def _refuse_without_a_terminal(args) -> None:
+    """A full-screen app drawn into a pipe or a file spins and writes escape codes nobody reads."""
+    if getattr(args, "json", False):
+        raise CommandError("the app has no JSON output; for scripts use `studyapp cards --due --json` and "
+                           "`studyapp rate CARD_ID RATING`")
+    served = "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")  # `studyapp serve` runs it behind a WebSocket
+    if not served and not (sys.stdout.isatty() and sys.stdin.isatty()):
+        raise CommandError("the app needs a terminal (stdout or stdin is not one); for scripts use "
+                           "`studyapp cards --json`, `studyapp rate`, `studyapp stats --json`")
+
+
 def run_app(args, start: str = "home") -> int:
+    _refuse_without_a_terminal(args)
     app, collection = build_app(args, start)
     try:
         app.run()

@@ -7,7 +7,13 @@ Kinds:
   it (the values of the optimizer-memory list were lost: `- Momentum:`);
 - `dropped_formula`: a sentence whose inline formula was dropped in the export: a word such as
   为/是/= running straight into punctuation (`某个参数矩阵为，那么`), or a gap before 的 where
-  the formula stood (`其中 的秩`).
+  the formula stood (`其中 的秩`);
+- `unclosed_fence`: a code fence opened and never closed: everything after it, later questions
+  included, is read as code (correct CommonMark, and silent without this);
+- `mismatched_fence`: inside a ``` block a line of ~~~ (or the reverse) that was meant to close it but
+  does not;
+- `invisible_character`: a zero-width or control character in a question: two questions that look
+  the same are then different cards.
 
 A problem belongs to the innermost note whose lines hold it (a child note before its parent);
 problems outside every note (e.g. a loose image above the first question) have `slug=None`.
@@ -22,7 +28,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .images import MISSING_LABEL, missing_images
-from .markdown import LIST_ITEM, fence_mask, indent_of, is_blank, split_lines
+from .markdown import FENCE, LIST_ITEM, fence_mask, indent_of, is_blank, split_lines
 from .model import Note
 from .parse import parse_document
 from .source import read_document
@@ -31,7 +37,11 @@ MISSING_IMAGE = "missing_image"
 EMPTY_ANSWER = "empty_answer"
 DANGLING_COLON = "dangling_colon"
 DROPPED_FORMULA = "dropped_formula"
-KINDS = (MISSING_IMAGE, EMPTY_ANSWER, DANGLING_COLON, DROPPED_FORMULA)
+UNCLOSED_FENCE = "unclosed_fence"
+MISMATCHED_FENCE = "mismatched_fence"
+INVISIBLE_CHARACTER = "invisible_character"
+KINDS = (MISSING_IMAGE, EMPTY_ANSWER, DANGLING_COLON, DROPPED_FORMULA, UNCLOSED_FENCE, MISMATCHED_FENCE,
+         INVISIBLE_CHARACTER)
 
 Repairs = Mapping[str, Collection[str]]
 
@@ -41,6 +51,8 @@ _GAP_BEFORE_DE = re.compile(r"[\u4e00-\u9fff][ \t]+的")
 # Words ending in 为/是 that read well before a comma: 因为，… / 但是，… / 需要注意的是，…
 _CONNECTIVES = ("因为", "认为", "以为", "行为", "的是", "就是", "但是", "于是", "可是", "还是", "只是", "正是",
                 "也是", "不是", "而是", "或是", "要是", "若是", "凡是", "总是", "即是", "便是")
+# Zero-width spaces and joiners, word joiner, BOM inside text, bidi controls, and C0/C1 controls but tab.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CODE_OR_MATH = re.compile(r"`[^`]*`|\$\$?[^$]+\$\$?")
 _PLACEHOLDER = re.compile(r"\*\[" + re.escape(MISSING_LABEL) + r": [^\]]*\]\*")
 QUOTE_MAX = 40
@@ -94,6 +106,11 @@ def lint_text(text: str, path: str, base_dir: Path | None = None, repairs: Repai
         message = _empty_answer(note)
         if message:
             found.append((note.line, EMPTY_ANSWER, message))
+        invisible = sorted({f"U+{ord(ch):04X}" for ch in _INVISIBLE.findall(note.question)})
+        if invisible:
+            found.append((note.line, INVISIBLE_CHARACTER, f"question '{_quote(_visible(note.question))}' holds "
+                                                          f"invisible characters ({', '.join(invisible)})"))
+    found += _fence_problems(lines)
 
     problems = []
     for line_no, kind, message in sorted(found, key=lambda item: (item[0], KINDS.index(item[1]))):
@@ -123,6 +140,33 @@ def _dropped_formulas(line: str) -> list[str]:
     spans = [m.span() for m in _WORD_BEFORE_PUNCTUATION.finditer(text) if not m["word"].endswith(_CONNECTIVES)]
     spans += [m.span() for m in _GAP_BEFORE_DE.finditer(text)]
     return [f"'…{text[max(0, start - CONTEXT):end + CONTEXT].strip()}…'" for start, end in sorted(spans)]
+
+
+def _fence_problems(lines: list[str]) -> list[tuple[int, str, str]]:
+    """A fence left open to the end of the document, and would-be closers of the other fence character."""
+    found = []
+    open_at, opener = 0, ""
+    for i, line in enumerate(lines):
+        match = FENCE.match(line)
+        if match is None:
+            continue
+        fence = match["fence"]
+        bare = not line.strip()[len(fence):].strip()
+        if not opener:
+            open_at, opener = i + 1, fence
+        elif fence[0] == opener[0] and len(fence) >= len(opener) and bare:
+            opener = ""
+        elif fence[0] != opener[0] and bare:
+            found.append((i + 1, MISMATCHED_FENCE, f"'{fence}' does not close the '{opener}' block opened on line "
+                                                   f"{open_at}: close it with '{opener}'"))
+    if opener:
+        found.append((open_at, UNCLOSED_FENCE, f"the '{opener}' code block opened here is never closed: every later "
+                                               f"line, questions included, is read as code"))
+    return found
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
 
 
 def _empty_answer(note: Note) -> str | None:

@@ -10,7 +10,7 @@ import re
 BLANK = -1  # the indentation `indents` gives a blank line
 LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap> +)(?P<text>.*)$")
 HEADING = re.compile(r"^(?P<hashes>#{1,6}) +(?P<text>.*?)(?: +#+)? *$")
-_FENCE = re.compile(r"^ *(?P<fence>`{3,}|~{3,})")
+FENCE = re.compile(r"^ *(?P<fence>`{3,}|~{3,})")
 _LEADING_WS = re.compile(r"^[ \t]+")
 _BOLD_WHOLE = re.compile(r"^(\*\*|__)(?P<text>.+)\1$")
 _BOLD_MARK = "**"
@@ -47,7 +47,7 @@ def fence_mask(lines: list[str]) -> list[bool]:
     for i, line in enumerate(lines):
         if not open_fence and "``" not in line and "~~" not in line:
             continue
-        match = _FENCE.match(line)
+        match = FENCE.match(line)
         if open_fence:
             mask[i] = True
             if match and match["fence"][0] == open_fence[0] and len(match["fence"]) >= len(open_fence) \

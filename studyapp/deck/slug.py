@@ -12,8 +12,10 @@ MAX_HEAD = 40
 
 
 def normalize_question(text: str) -> str:
-    """The form a question is compared and hashed in: NFKC, no emphasis marks, one space, lower case."""
+    """The form a question is compared and hashed in: NFKC, no invisible (format or control) characters,
+    no emphasis marks, one space, lower case: questions that look the same are the same."""
     text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch for ch in text if ch in "\t\n" or unicodedata.category(ch) not in ("Cf", "Cc"))
     text = _MARKUP.sub("", text)
     return _SPACE.sub(" ", text).strip().lower()
 

@@ -71,12 +71,23 @@ def _kill(proc: subprocess.Popen, grace: float = 3.0) -> None:
         proc.wait(10.0)
 
 
+def _kill_group(pgid: int) -> None:
+    if os.name == "posix":
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
 def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Event], None] | None = None,
               cancel: threading.Event | None = None, env: Mapping[str, str] | None = None,
               cwd: str | None = None, poll: float = 0.05) -> Outcome:
     """Runs argv to the end, its time limit or a cancel; `on_event` is called on this thread."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    # Its own session (a process group the lab's helpers join), and a stdin pipe we never write to: when this
+    # process dies, however it dies, the pipe closes and the lab ends its group (labs.cli._watch_parent).
+    env = {**(env if env is not None else os.environ), "STUDYAPP_LAB_PARENT": "stdin"}
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace", bufsize=1, env=env, cwd=cwd,
                             start_new_session=os.name == "posix")
     events: queue.Queue = queue.Queue()
@@ -109,5 +120,8 @@ def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Eve
                     _kill(proc)
     finally:
         _kill(proc)  # also when on_event raised: never leave a lab running
+        _kill_group(proc.pid)  # a grandchild that outlived the lab itself
+        if proc.stdin is not None:
+            proc.stdin.close()
     returncode = proc.wait()
     return Outcome(returncode, timed_out, cancelled, time.monotonic() - start, "\n".join(tail))

@@ -18,6 +18,31 @@ MODES = ("quick", "full")
 DEFAULT_TIMEOUT = {"quick": 300.0, "full": 1200.0}  # seconds; quick labs take well under a minute
 
 
+FOLDER_PREFIX = "studyapp-lab-"
+
+
+def sweep_stale_folders() -> None:
+    """Removes the scratch folders of runs whose studyapp was killed (SIGKILL leaves no chance to clean up)."""
+    import re
+    import shutil
+
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        found = re.match(rf"{FOLDER_PREFIX}(\d+)-", folder.name)
+        if found is None or _alive(int(found[1])):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def child_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The parent's environment, the labs package on PYTHONPATH, unbuffered output, no model hub."""
     env = {**os.environ, **(extra or {})}
@@ -70,7 +95,8 @@ def run_lab(lab_id: str, device: str = "auto", mode: str = "quick", timeout: flo
     limit = DEFAULT_TIMEOUT[mode] if timeout is None else timeout
     started, t0 = results.now_utc(), time.monotonic()
     metrics: dict = {}
-    with tempfile.TemporaryDirectory(prefix="studyapp-lab-") as tmp:
+    sweep_stale_folders()
+    with tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-") as tmp:
         out = Path(tmp) / "result.json"
         argv = [python or sys.executable, "-m", "labs", lab_id, "--device", device, "--mode", mode, "--out", str(out)]
         if exercise_file is not None:

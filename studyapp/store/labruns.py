@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from studyapp.store.models import LabExercise, LabRun
@@ -33,12 +33,17 @@ def save_run(session: Session, result: dict, exercise: bool = False) -> int:
 
 
 def last_status(session: Session, exercise: bool = False) -> dict[str, dict]:
-    """Each lab's newest run of its own code (exercise=False) or newest exercise attempt (exercise=True)."""
-    newest = (select(LabRun.lab_id, func.max(LabRun.id).label("id")).where(LabRun.exercise.is_(exercise))
-              .group_by(LabRun.lab_id).subquery())
-    rows = session.execute(select(LabRun).join(newest, LabRun.id == newest.c.id)).scalars()
-    return {r.lab_id: {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id}
-            for r in rows}
+    """Each lab's newest real result among runs of its own code (exercise=False) or exercise attempts
+    (exercise=True). A real result produced checks; a run that never got that far (no GPU when asked for,
+    cancelled, crashed at start) does not hide it, and shows only while there is no real result."""
+    found: dict[str, dict] = {}
+    for r in session.scalars(select(LabRun).where(LabRun.exercise.is_(exercise)).order_by(LabRun.id.desc())):
+        real = bool(json.loads(r.result_json).get("checks"))
+        if r.lab_id in found and (found[r.lab_id]["real"] or not real):
+            continue
+        found[r.lab_id] = {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id,
+                           "real": real}
+    return {lab: {k: v for k, v in info.items() if k != "real"} for lab, info in found.items()}
 
 
 def runs(session: Session, lab_id: str | None = None, limit: int = 50, exercise: bool | None = None) -> list[dict]:

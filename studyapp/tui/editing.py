@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,9 +19,19 @@ def source_path(source: str) -> Path:
     return Path(source)
 
 
+class EditorProblem(Exception):
+    """$VISUAL/$EDITOR cannot be run: unreadable quoting, or no such program."""
+
+
 def editor_command(path: Path, line: int) -> list[str]:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return [*shlex.split(editor), f"+{max(1, line)}", str(path)]
+    try:
+        words = shlex.split(editor)
+    except ValueError as error:
+        raise EditorProblem(f"$EDITOR {editor!r} cannot be read ({error})") from None
+    if not words or shutil.which(words[0]) is None:
+        raise EditorProblem(f"$EDITOR {editor!r}: no such program")
+    return [*words, f"+{max(1, line)}", str(path)]
 
 
 def open_in_editor(screen, source: str, line: int) -> Path | None:
@@ -36,23 +47,28 @@ def edit_file(screen, path: Path, line: int = 1) -> bool:
     """$VISUAL / $EDITOR on path at line, the app suspended meanwhile; False (and a notice) when it could not
     run: not found, not runnable, malformed, or no terminal to hand it (a browser session)."""
     app = screen.app
-    try:
+    try:  # checked before the terminal is handed over: a failure inside would leave the app suspended
         command = editor_command(path, line)
-    except ValueError as error:  # shlex: e.g. an unbalanced quote in $EDITOR
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        screen.notify(screen.t("editor_failed", editor=editor, error=error), severity="error")
+    except EditorProblem as problem:
+        screen.notify(screen.t("editor_failed", editor="$EDITOR", error=problem), severity="error")
         return False
+    failure: OSError | None = None
     try:
         try:
             with app.suspend():
-                subprocess.run(command, check=False)
+                try:
+                    subprocess.run(command, check=False)
+                except OSError as error:  # raised inside, the terminal is still given back first
+                    failure = error
         except SuspendNotSupported:
             if not app.is_headless:  # a browser session: there is no terminal to give the editor
                 screen.notify(screen.t("editor_failed", editor=command[0], error="no terminal"), severity="error")
                 return False
             subprocess.run(command, check=False, stdin=subprocess.DEVNULL, capture_output=True)
     except OSError as error:
-        screen.notify(screen.t("editor_failed", editor=command[0], error=error.strerror or error), severity="error")
+        failure = error
+    if failure is not None:
+        screen.notify(screen.t("editor_failed", editor=command[0], error=failure.strerror or failure), severity="error")
         return False
     return True
 

@@ -1,6 +1,8 @@
 """Review flows, each checked in the database afterwards."""
 from __future__ import annotations
 
+import pytest
+
 import sqlite3
 import sys
 
@@ -232,6 +234,29 @@ async def test_edit_opens_the_source_and_reimports(tmp_path, monkeypatch, app_fo
         assert "LOW-RANK" in screen.step.card.answer
         assert "LOW-RANK" in screen_text(pilot.app)
     assert "LOW-RANK" in collection.card(card.id).answer
+    collection.close()
+
+
+@pytest.mark.parametrize("editor", ['vi "', "/nonexistent/editor", ""])
+async def test_a_broken_editor_is_a_message_and_the_app_goes_on(tmp_path, monkeypatch, app_for, editor):
+    from studyapp.deck import parse_file
+    from studyapp.store.collection import Collection
+
+    deck = tmp_path / "deck.md"
+    deck.write_text("- **什么是LoRA？**\n    低秩适配。\n", encoding="utf-8")
+    monkeypatch.setenv("EDITOR", editor)
+    monkeypatch.setenv("VISUAL", editor)
+    collection = Collection.open(tmp_path / "home", import_bundled=False)
+    collection.import_decks([(parse_file(deck), str(deck))])
+    async with app_for(collection).run_test(size=(100, 32)) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("space", "e")
+        await settle(pilot)
+        assert any("EDITOR" in n.message or "editor" in n.message for n in pilot.app._notifications)
+        assert not screen.busy and pilot.app.is_running
+        await pilot.press("3")  # the review goes on
+        await settle(pilot)
+        assert review_rows(collection)
     collection.close()
 
 
