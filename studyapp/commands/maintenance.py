@@ -80,9 +80,7 @@ def check(args) -> int:
 
 def backup(args) -> int:
     from studyapp import paths
-    from studyapp.store.backup import write_backup
-
-    from studyapp.store.backup import BackupFailed
+    from studyapp.store.backup import BackupFailed, write_backup
 
     with open_collection(args) as collection:
         try:

@@ -18,7 +18,7 @@ from .units import format_quantity, parse_quantity
 
 TOLERANCE = 0.02  # an exact computation: room for rounding only
 ABOUT_TOLERANCE = 0.10  # a prompt that asks for "about" (约) a number accepts an estimate
-_ABOUT = re.compile(r"约|大约|大概|估算|粗估|approximately|roughly|about")
+_ABOUT = re.compile(r"约|大约|大概|估算|粗估|估计|左右|approximately|roughly|about|estimate", re.I)
 VARIANTS = 3  # items per formula offered to a quiz, each with its own parameters
 ADAMW_MIXED_BYTES = 16  # fp16 weights 2 + fp16 gradients 2 + fp32 copy, momentum, variance 4 each (ZeRO)
 OPTIMIZER_BYTES = {"adamw": 12, "adamw_8bit": 6, "sgd_momentum": 8}  # with the fp32 copy, mixed precision
@@ -179,14 +179,9 @@ def make_items(notes: Sequence[Note], rng: Random) -> list[QuizItem]:
     return items
 
 
-APPROXIMATE = 0.10  # "约 2.94e21": an estimate is right within about 10 %
-_APPROXIMATE_WORDING = re.compile(r"约|大约|大概|估算|粗估|估计|左右|approximately|roughly|about|estimate", re.I)
-
-
-def tolerance_for(item: QuizItem) -> float:
-    """The item's own tolerance, widened to about 10 % when its prompt asks for an estimate (约…)."""
-    stated = item.tolerance or TOLERANCE
-    return max(stated, APPROXIMATE) if _APPROXIMATE_WORDING.search(item.prompt) else stated
+def _grading_tolerance(item: QuizItem) -> float:
+    """The item's own tolerance, at least what its prompt's wording promises (约 → about 10 %)."""
+    return max(item.tolerance or TOLERANCE, tolerance_for(item.prompt))
 
 
 def grade(item: QuizItem, response: str | float) -> Grade:
@@ -195,7 +190,7 @@ def grade(item: QuizItem, response: str | float) -> Grade:
     if given is None:
         return Grade(False, 0.0, expected, str(response), message="没有读出数字：请写成 14 GB、4.2e22、4.19M 之类")
     error = abs(given - item.answer) / abs(item.answer)
-    correct = error <= tolerance_for(item)
+    correct = error <= _grading_tolerance(item)
     message = ""
     if not correct:
         message = f"你的答案约为 {format_quantity(given, item.unit)}；公式 {FORMULAS[item.formula].expression}"

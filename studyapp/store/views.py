@@ -1,7 +1,7 @@
 """Plain dataclasses handed out by the store: callers never see live ORM objects."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 
 

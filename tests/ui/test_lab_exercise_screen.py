@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import TextArea
 
 from studyapp.commands.common import _attach_labs
-from studyapp.deck.model import Deck, Note
+from studyapp.deck.model import Note
 from studyapp.labrunner import get_lab
 from studyapp.tui.screens.lab_exercise import LabExerciseScreen
 from tests.ui.conftest import make_collection, screen_text, settle

@@ -334,6 +334,5 @@ async def test_a_demo_is_shown_apart_and_never_counted(col, app_for, monkeypatch
         await settle(pilot)
         rows = table_rows(pilot.app.screen, ".lab-checks")
         assert rows[1][0] == "fp16_max_is_65504" and rows[1][3] == "shown"
-        text = screen_text(pilot.app)
         status = str(pilot.app.screen.query_one(".lab-result-status").render())
         assert "checks: 4 passed, 0 failed, 1 skipped · 1 shown, not counted" in status

@@ -1,11 +1,10 @@
 """Review flows, each checked in the database afterwards."""
 from __future__ import annotations
 
-import pytest
-
 import sqlite3
 import sys
 
+import pytest
 from sqlalchemy import select
 from textual.widgets import Button
 
