@@ -25,8 +25,8 @@ def test_gigabits_are_not_gigabytes():
 
 
 def test_the_tolerance_follows_the_wording():
-    assert tolerance_for(FLOPS) == pytest.approx(0.10)  # 约 → about 10 %
-    assert tolerance_for(MEMORY) == pytest.approx(0.02)
+    assert tolerance_for(FLOPS.prompt) == pytest.approx(0.10)  # 约 → about 10 %
+    assert tolerance_for(MEMORY.prompt) == pytest.approx(0.02)
     for typed in ("3e21", "2.94×10²¹", "2.94e21 FLOPs", "约 3e21"):
         assert grade(FLOPS, typed).correct, typed
     assert not grade(FLOPS, "4e21").correct

@@ -175,7 +175,13 @@ def test_every_note_yields_a_free_item_and_at_least_two_item_types(notes):
 
 
 def test_free_key_points_are_ideas_not_document_sentences(notes):
+    from studyapp.grading.grader import keys_for
+
     for item in generate_quiz(notes, count=100, seed=1, types=["free"]):
         assert len(item.key_points) >= 2
+        curated = keys_for(item.note)
+        if curated is not None:  # the team's ideas, each written as one idea
+            assert item.key_points == tuple(idea.text for idea in curated.ideas)
+            continue
         for point in item.key_points:
             assert len(CJK.findall(point.split("|")[0])) <= 16, (item.note, point)
