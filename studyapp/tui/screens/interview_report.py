@@ -36,7 +36,7 @@ class InterviewReportScreen(InterviewScreen):
         yield TitleBar()
         with VerticalScroll(id="iv-report"):
             yield Static("", id="iv-report-title", classes="iv-title")
-            yield Static("", id="iv-report-summary")
+            yield Static("", id="iv-report-summary", markup=False)
             yield DataTable(id="iv-groups", cursor_type="none", zebra_stripes=True)
             yield DataTable(id="iv-questions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="iv-missed", markup=False)

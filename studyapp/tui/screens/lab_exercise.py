@@ -93,7 +93,7 @@ class LabExerciseScreen(LabScreen):
             yield TextArea.code_editor("", language="python", id="lab-ex-editor")
             with VerticalScroll(id="lab-ex-side"):
                 yield Static(self.t("ex_loading"), id="lab-ex-status", markup=False)
-                yield Static("", id="lab-ex-report")
+                yield Static("", id="lab-ex-report", markup=False)
                 yield Static("", id="lab-ex-hint", markup=False)
         yield KeyBar()
 

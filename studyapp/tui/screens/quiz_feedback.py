@@ -33,7 +33,7 @@ def expected_text(answered: Answered, notes: Mapping[str, object], t: Callable[.
 
 class QuizFeedback(Vertical):
     def compose(self) -> ComposeResult:
-        yield Static("", id="qz-verdict")
+        yield Static("", id="qz-verdict", markup=False)
         yield Static("", id="qz-your", markup=False)
         yield Static("", id="qz-message", markup=False)
         yield Static("", id="qz-points", markup=False)
