@@ -101,3 +101,27 @@ async def test_a_markup_error_message_after_reimport_is_text(tmp_path, app_for):
             assert shown and not any(n.markup for n in shown)  # a toast reads it as plain text
     finally:
         collection.close()
+
+
+async def test_markup_in_a_quiz_item_and_its_feedback_is_text(tmp_path, app_for):
+    from test_quiz_screens import open_setup
+    from textual.widgets import TextArea
+
+    notes = tuple(Note(f"q{i}", f"[b]QZ{i}[/b] 问题 [/] {i}？",
+                       f"答案：**[red]KP{i}a[/red]** 与 **[@click=app.quit]KP{i}b[/]** 都重要。", "S", 10 * i + 1)
+                  for i in range(4))
+    collection = Collection.open(tmp_path / "home", import_bundled=False)
+    collection.import_decks([(Deck("d", SOURCE, notes), SOURCE)], now=T0 - timedelta(days=3))
+    app = app_for(collection)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_setup(pilot, count=5, types=["free"])
+            assert "[b]QZ" in visible(app), visible(app)
+            screen.query_one("#qz-text", TextArea).insert("[/] 不知道 [@click=app.quit]x[/]")
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.is_running
+            shown = visible(app)
+            assert "[red]KP" in shown or "[@click=app.quit]KP" in shown, shown
+    finally:
+        collection.close()
