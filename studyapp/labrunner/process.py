@@ -73,12 +73,22 @@ def _kill(proc: subprocess.Popen, grace: float = 3.0) -> None:
 
 def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Event], None] | None = None,
               cancel: threading.Event | None = None, env: Mapping[str, str] | None = None,
-              cwd: str | None = None, poll: float = 0.05) -> Outcome:
-    """Runs argv to the end, its time limit or a cancel; `on_event` is called on this thread."""
+              cwd: str | None = None, poll: float = 0.05, stdin_text: str | None = None) -> Outcome:
+    """Runs argv to the end, its time limit or a cancel; `on_event` is called on this thread.
+
+    With `stdin_text` the process gets it on a stdin that stays open until the process is ended (a remote
+    launcher takes the end of its stdin as "stop the lab")."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL if stdin_text is None else subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace", bufsize=1, env=env, cwd=cwd,
                             start_new_session=os.name == "posix")
+    if stdin_text is not None:
+        try:
+            proc.stdin.write(stdin_text)
+            proc.stdin.flush()
+        except OSError:
+            pass  # it has already ended; its output says why
     events: queue.Queue = queue.Queue()
     tail: deque = deque(maxlen=STDERR_TAIL_LINES)
     readers = [threading.Thread(target=_pump, args=(proc.stdout, "stdout", events, None), daemon=True),
@@ -109,5 +119,10 @@ def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Eve
                     _kill(proc)
     finally:
         _kill(proc)  # also when on_event raised: never leave a lab running
+        if proc.stdin is not None:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
     returncode = proc.wait()
     return Outcome(returncode, timed_out, cancelled, time.monotonic() - start, "\n".join(tail))
