@@ -21,14 +21,16 @@ def lab_list(args) -> int:
 
 
 def lab_run(args) -> int:
-    from studyapp.labrunner import exit_code, get_lab, run_lab
+    from studyapp.commands.backend import backend_named
+    from studyapp.labrunner import exit_code, get_lab
 
     try:
         get_lab(args.lab_id)
     except KeyError as error:
         raise CommandError(error.args[0]) from None
     with open_collection(args) as collection:
-        result = run_lab(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else _show)
+        backend = backend_named(collection, getattr(args, "on", None))
+        result = backend.run(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else _show)
         result["id"] = collection.save_lab_run(result)
     if args.json:
         emit_json(result)
@@ -46,7 +48,8 @@ def _show(event: dict) -> None:
 
 
 def _print_checks(result: dict) -> None:
-    print(f"{result['lab']}: {result['status']} on {result.get('device')} "
+    where = f" ({result['backend']})" if result.get("backend", "local") != "local" else ""
+    print(f"{result['lab']}: {result['status']} on {result.get('device')}{where} "
           f"(torch {result.get('torch')}, {result.get('seconds', 0):.1f} s)")
     for check in result.get("checks", []):
         mark = {"pass": "✓", "fail": "✗"}.get(check["status"], "·")

@@ -21,6 +21,8 @@ def save_run(session: Session, result: dict) -> int:
     started_at = as_utc(datetime.fromisoformat(started)) if isinstance(started, str) else utcnow()
     row = LabRun(lab_id=str(result.get("lab", "?")), status=status, mode=str(result.get("mode", "")),
                  device=str(result.get("device") or ""), started_at=started_at, seconds=result.get("seconds"),
+                 backend=str(result.get("backend") or "local")[:100],
+                 device_name=str(result["device_name"])[:200] if result.get("device_name") else None,
                  result_json=json.dumps({**result, "status": status}, ensure_ascii=False, default=str))
     session.add(row)
     session.flush()
@@ -30,7 +32,8 @@ def save_run(session: Session, result: dict) -> int:
 def last_status(session: Session) -> dict[str, dict]:
     newest = select(LabRun.lab_id, func.max(LabRun.id).label("id")).group_by(LabRun.lab_id).subquery()
     rows = session.execute(select(LabRun).join(newest, LabRun.id == newest.c.id)).scalars()
-    return {r.lab_id: {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id}
+    return {r.lab_id: {"status": r.status, "device": r.device, "backend": r.backend,
+                       "started": r.started_at.isoformat(), "id": r.id}
             for r in rows}
 
 

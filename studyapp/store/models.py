@@ -161,6 +161,8 @@ class LabRun(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     result_json: Mapped[str] = mapped_column(Text)
+    backend: Mapped[str] = mapped_column(String(100), default="local", server_default="local")  # where it ran
+    device_name: Mapped[str | None] = mapped_column(String(200), nullable=True)  # e.g. the remote GPU's name
 
 
 class QuizSession(Base):

@@ -55,3 +55,9 @@ class BackendConfig:
         if self.kind == "ray":
             return f"ray {self.address}"
         return f"ssh {self.target}" + (f":{self.port}" if self.port else "")
+
+
+def configs_from(stored: dict[str, dict]) -> dict[str, BackendConfig]:
+    """name -> BackendConfig from what the store keeps (studyapp.store.lab_backends), sorted by name."""
+    return {name: BackendConfig.from_dict({**data, "name": name}) for name, data in sorted(stored.items())
+            if isinstance(data, dict)}

@@ -18,6 +18,7 @@ from typing import Callable
 
 from studyapp.labrunner.backends import bundle as bundles
 from studyapp.labrunner.backends.config import DEFAULT_WORKDIR, BackendConfig
+from studyapp.labrunner.backends.probe import PROBE
 from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun
 from studyapp.labrunner.process import supervise
 
@@ -26,19 +27,6 @@ CONNECT_TIMEOUT = 10  # seconds for the TCP connection and the handshake
 UPLOAD_TIMEOUT = 300
 PROBE_TIMEOUT = 60
 
-PROBE = r"""
-import json, platform, sys
-info = {"python": sys.executable, "python_version": platform.python_version(), "host": platform.node()}
-try:
-    import torch
-except Exception as exc:
-    info.update(torch=None, torch_error=f"{type(exc).__name__}: {exc}")
-else:
-    cuda = torch.cuda.is_available()
-    info.update(torch=torch.__version__, cuda=cuda, devices=["cpu"] + [
-        f"cuda:{i} {torch.cuda.get_device_name(i)}" for i in range(torch.cuda.device_count())] if cuda else ["cpu"])
-print(json.dumps(info))
-"""
 
 
 def remote_path(path: str) -> str:
