@@ -124,3 +124,77 @@ def start_sshd(folder: Path) -> Sshd:
     known = folder / "known_hosts"
     known.write_text(f"[127.0.0.1]:{port} {host_pub[0]} {host_pub[1]}\n")
     return Sshd(port, folder, host_key, user_key, known, proc)
+
+
+def lab_processes(marker: str) -> list[int]:
+    """The lab processes (`-m labs`) whose command line names marker (a test's own folder)."""
+    found = []
+    for pid in processes_mentioning(marker):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"labs" in cmdline and b"-m" in cmdline:
+            found.append(pid)
+    return found
+
+
+def wait_until(predicate, timeout: float, what: str, poll: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(poll)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+@dataclass
+class RayHead:
+    folder: Path  # its --temp-dir: every process of this head names it, so it can be stopped alone
+    address: str  # the Jobs API (the dashboard), http://127.0.0.1:PORT
+
+    def stop(self) -> None:
+        """Ends this head's processes only (`ray stop` would end every Ray on the machine, other tests' too)."""
+        for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
+            pids = processes_mentioning(str(self.folder))
+            for pid in pids:
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    pass
+            deadline = time.monotonic() + wait
+            while pids and time.monotonic() < deadline and processes_mentioning(str(self.folder)):
+                time.sleep(0.2)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def start_ray_head(timeout: float = 120) -> RayHead:
+    import tempfile
+
+    if RAY is None:
+        raise RuntimeError("the `ray` command is not installed")
+    # a short path: Ray's Unix sockets live under it, and a socket path is limited to ~107 bytes
+    folder = Path(tempfile.mkdtemp(prefix="ray-", dir="/tmp"))
+    ports = [free_port() for _ in range(9)]
+    dashboard = ports[1]
+    argv = [RAY, "start", "--head", "--port", str(ports[0]), "--dashboard-host", "127.0.0.1",
+            "--dashboard-port", str(dashboard), "--include-dashboard=true", "--num-cpus", "1", "--num-gpus", "0",
+            "--temp-dir", str(folder), "--disable-usage-stats", "--node-ip-address", "127.0.0.1",
+            "--node-manager-port", str(ports[2]), "--object-manager-port", str(ports[3]),
+            "--ray-client-server-port", str(ports[4]), "--dashboard-agent-listen-port", str(ports[5]),
+            "--dashboard-agent-grpc-port", str(ports[6]), "--metrics-export-port", str(ports[7]),
+            "--runtime-env-agent-port", str(ports[8]), "--min-worker-port", "0", "--max-worker-port", "0"]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PATH": os.path.dirname(sys.executable) + os.pathsep
+           + os.environ.get("PATH", "")}
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
+    head = RayHead(folder, f"http://127.0.0.1:{dashboard}")
+    if done.returncode != 0:
+        head.stop()
+        raise RuntimeError(f"ray start failed ({done.returncode}): {done.stderr[-3000:]}")
+    try:
+        wait_for_port(dashboard, timeout)
+    except RuntimeError:
+        head.stop()
+        raise
+    return head
