@@ -86,6 +86,8 @@ class LabsScreen(LabScreen):
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")
         self._show_choice()
+        if self.backends:
+            self._show_backends(self.backends)
         if self.catalog is not None:
             self._show_catalog(self.catalog)
 
@@ -169,10 +171,18 @@ class LabsScreen(LabScreen):
         self.query_one("#lab-choice", Static).update(line)
 
     def _show_backends(self, backends: dict) -> None:
+        """The backend choice and its key appear once the user has added a backend (`studyapp backend add`)."""
         self.backends = backends
         if self.backend not in backends:
             self.backend = "local"
         self._show_choice()
+        self.query_one("#lab-hint", Static).update(self.t("choice_hint_backends" if backends else "choice_hint"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "backend":
+            return bool(self.backends)
+        return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         info = self.selected()
