@@ -41,35 +41,60 @@ def run_in_thread(backend, **kwargs):
     return thread, box
 
 
-def test_a_lab_runs_over_ssh_and_the_second_run_sends_nothing(cli, home, ssh_config):
+def test_a_lab_runs_over_ssh_and_the_second_run_sends_nothing(cli, home, ssh_config, tmp_path):
+    """precision: the quickest lab (the e2e cost is the lab's own). The second run carries a learner's exercise
+    file with a syntax error: it ends at once, and shows the file travelled while the labs did not."""
     add_backend(cli, ssh_config)
-    first = cli("lab", "run", "sampling", "--on", "box", "--device", "cpu", "--mode", "quick", "--json", timeout=300)
+    first = cli("lab", "run", "precision", "--on", "box", "--device", "cpu", "--mode", "quick", "--json",
+                timeout=300)
     assert first.code == 0, first.err
     doc = first.json()
     assert doc["backend"] == "box" and doc["status"] == "pass" and doc["device"] == "cpu"
     assert doc["host"] == ssh_config.target and doc["sent_bytes"] > 10_000
-    assert any(c["status"] == "pass" for c in doc["checks"])
+    assert doc["remote_python"] == ssh_config.python and len(doc["checks"]) >= 5
     bundles = Path(ssh_config.workdir) / "bundles"
     assert [p.name for p in bundles.iterdir()] == [doc["bundle"]]
     stamp = (bundles / doc["bundle"]).stat().st_mtime_ns
 
-    second = cli("lab", "run", "sampling", "--on", "box", "--device", "cpu", "--json", timeout=300)
-    assert second.code == 0, second.err
-    again = second.json()
-    assert again["sent_bytes"] == 0 and again["bundle"] == doc["bundle"] and again["status"] == "pass"
+    broken = tmp_path / "my_exercise.py"
+    broken.write_text("def top_k(logits, k):\n    return logits[:k\n")
+    events: list[dict] = []
+    again = SshBackend(ssh_config).run("precision", "cpu", exercise_file=str(broken), on_event=events.append)
+    assert again["sent_bytes"] == 0 and again["bundle"] == doc["bundle"]
+    assert again["status"] == "error" and "my_exercise.py:2: syntax error" in again["message"]
+    assert not any("sending the labs" in str(e.get("message")) for e in events)
     assert (bundles / doc["bundle"]).stat().st_mtime_ns == stamp
     assert list((Path(ssh_config.workdir) / "runs").iterdir()) == []  # each run's scratch folder is removed
-    assert lab_rows(home) == [("sampling", "pass", "box", "cpu")] * 2
+    assert lab_rows(home) == [("precision", "pass", "box", "cpu")]
 
 
-def test_backend_add_list_test_remove(cli, ssh_config):
+def test_the_sampling_lab_streams_its_events_live(ssh_config):
+    """Events arrive while the remote lab runs, not in one lump at its end: the run is cancelled from inside the
+    callback of its first progress event, and the lab had not finished then."""
+    events: list[dict] = []
+    cancel = threading.Event()
+
+    def on_event(event: dict) -> None:
+        events.append(event)
+        if event.get("event") == "progress":
+            cancel.set()
+
+    result = SshBackend(ssh_config).run("sampling", "cpu", on_event=on_event, cancel=cancel)
+    assert result["fault"] == "cancelled" and not any(e.get("event") == "result" for e in events)
+    assert [e["fraction"] for e in events if e.get("event") == "progress"][:1] == [0]
+    wait_until(lambda: not lab_processes(ssh_config.workdir), 15, "the lab to end")
+
+
+def test_backend_add_list_test_remove(cli, home, ssh_config):
     add_backend(cli, ssh_config)
     listed = cli("backend", "list", "--json")
     assert listed.code == 0, listed.err
     rows = {r["name"]: r for r in listed.json()}
     assert rows["local"] == {"name": "local", "kind": "local"}
     assert rows["box"]["target"] == ssh_config.target and rows["box"]["port"] == ssh_config.port
-    assert "key" not in str(rows["box"]).replace("identity", "").replace("known_hosts", "")
+    key_body = "".join(Path(ssh_config.identity).read_text().splitlines()[1:-1])
+    assert rows["box"]["identity"] == ssh_config.identity and key_body[:40] not in paths.collection_path(
+        home).read_bytes().decode("latin-1")  # the key's path is stored, never the key
     probe = cli("backend", "test", "box", "--json", timeout=120)
     assert probe.code == 0, probe.err
     import torch

@@ -1,4 +1,4 @@
-"""What a remote run needs shipped: the `labs` package and the launcher, named by a hash of their content.
+"""What a remote run needs shipped: the `labs` package, the text they train on, and the launcher, named by a hash of their content.
 
 The hash names the folder the bundle is unpacked into on the remote, so a remote that already has it is sent
 nothing. Only source files travel (no __pycache__, no editor droppings); the archive is deterministic.
@@ -52,7 +52,10 @@ def _shipped(root: Path) -> list[tuple[str, bytes]]:
 
 
 def build() -> Bundle:
+    from labs import corpus  # standard library only: where the labs' training text is
+
     files = _shipped(catalog.labs_root())
+    files.append((f"content/{corpus.DOCUMENT}", corpus.document_path().read_bytes()))  # labs look beside labs/
     files.append((LAUNCHER, (Path(__file__).parent / "remote_main.py").read_bytes()))
     files.sort()
     digest = hashlib.sha256()

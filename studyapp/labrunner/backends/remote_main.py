@@ -92,8 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     here = os.path.dirname(os.path.abspath(__file__))
     header = _read_header(args.watch_stdin)
-    os.makedirs(args.runs_dir, exist_ok=True)
-    run_dir = tempfile.mkdtemp(prefix="run-", dir=args.runs_dir)
+    runs_dir = os.path.abspath(args.runs_dir)
+    os.makedirs(runs_dir, exist_ok=True)
+    run_dir = tempfile.mkdtemp(prefix="run-", dir=runs_dir)
     try:
         out = os.path.join(run_dir, "result.json")
         argv_lab = [sys.executable, "-m", "labs", args.lab, "--device", args.device, "--mode", args.mode,
