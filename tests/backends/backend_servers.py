@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -56,6 +57,13 @@ def children_of(pid: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def cmdline_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def processes_mentioning(text: str) -> list[int]:
@@ -151,20 +159,26 @@ def wait_until(predicate, timeout: float, what: str, poll: float = 0.1):
 
 @dataclass
 class RayHead:
-    folder: Path  # its --temp-dir: every process of this head names it, so it can be stopped alone
+    folder: Path  # its --temp-dir: most processes of this head name it, so it can be stopped alone
     address: str  # the Jobs API (the dashboard), http://127.0.0.1:PORT
+    gcs_port: int  # the others (Ray's client server) name the head's address instead
+
+    def processes(self) -> list[int]:
+        pattern = re.compile(rf":{self.gcs_port}\b")
+        return sorted(set(processes_mentioning(str(self.folder))) | {
+            pid for pid in processes_mentioning(f":{self.gcs_port}") if pattern.search(cmdline_of(pid))})
 
     def stop(self) -> None:
         """Ends this head's processes only (`ray stop` would end every Ray on the machine, other tests' too)."""
-        for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 5.0)):
-            pids = processes_mentioning(str(self.folder))
+        for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+            pids = self.processes()
             for pid in pids:
                 try:
                     os.kill(pid, sig)
                 except ProcessLookupError:
                     pass
             deadline = time.monotonic() + wait
-            while pids and time.monotonic() < deadline and processes_mentioning(str(self.folder)):
+            while pids and time.monotonic() < deadline and self.processes():
                 time.sleep(0.2)
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -188,7 +202,7 @@ def start_ray_head(timeout: float = 120) -> RayHead:
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PATH": os.path.dirname(sys.executable) + os.pathsep
            + os.environ.get("PATH", "")}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
-    head = RayHead(folder, f"http://127.0.0.1:{dashboard}")
+    head = RayHead(folder, f"http://127.0.0.1:{dashboard}", ports[0])
     if done.returncode != 0:
         head.stop()
         raise RuntimeError(f"ray start failed ({done.returncode}): {done.stderr[-3000:]}")

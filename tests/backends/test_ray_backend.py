@@ -21,6 +21,7 @@ def ray_head(tmp_path_factory):
     head = start_ray_head()
     yield head
     head.stop()
+    assert head.processes() == []
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ went away.
 from __future__ import annotations
 
 import json
+import logging
 import shlex
 import tempfile
 import threading
@@ -47,6 +48,7 @@ class RayBackend:
         except ImportError:
             raise _HeadDown("the Ray backend needs Ray's Jobs API on this machine: pip install 'studyapp[ray]' "
                             "(that is ray[default])") from None
+        logging.getLogger("ray").setLevel(logging.WARNING)  # not its "uploading package" lines on our stderr
         try:
             return JobSubmissionClient(self.config.address)
         except Exception as error:  # ConnectionError, or requests' own when the address does not answer
