@@ -6,7 +6,7 @@ import sys
 import threading
 
 import pytest
-from backend_servers import free_port, lab_processes, start_ray_head, wait_until
+from backend_servers import RAY, free_port, lab_processes, start_ray_head, wait_until
 
 from studyapp import paths
 from studyapp.labrunner.backends.config import BackendConfig
@@ -18,6 +18,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def ray_head(tmp_path_factory):
     pytest.importorskip("ray.job_submission", reason="ray[default] is not installed (pip install 'studyapp[ray]')")
+    if RAY is None:
+        pytest.skip("the `ray` command is not installed (pip install 'studyapp[ray]')")
     head = start_ray_head()
     yield head
     head.stop()

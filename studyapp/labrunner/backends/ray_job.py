@@ -102,7 +102,11 @@ class RayBackend:
                 return run.error("head_down", f"the Ray head at {self.config.address} did not take the job: {error}")
         run.facts["job"] = job_id
         run.log(f"Ray job {job_id} submitted to {self.config.address}")
-        return self._follow(client, job_id, run, limit, cancel)
+        try:
+            return self._follow(client, job_id, run, limit, cancel)
+        except BaseException:  # Ctrl-C, the app quitting, a bug in on_event: the job must not run on unwatched
+            self._stop(client, job_id)
+            raise
 
     def _follow(self, client, job_id: str, run: RemoteRun, limit: float,
                 cancel: threading.Event | None) -> dict:
