@@ -9,7 +9,6 @@ from backend_servers import SSHD, start_sshd
 
 from studyapp.labrunner.backends.config import BackendConfig
 
-
 SLOW_EXERCISE = "import time\ntime.sleep(120)  # a learner's file that hangs: the run must still be stoppable\n"
 
 
