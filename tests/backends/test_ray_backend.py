@@ -34,12 +34,12 @@ def ray_config(ray_head):
 def test_a_lab_runs_as_a_ray_job(cli, home, ray_config):
     added = cli("backend", "add", "cluster", "--ray", ray_config.address, "--python", sys.executable)
     assert added.code == 0, added.err
-    result = cli("lab", "run", "precision", "--on", "cluster", "--device", "cpu", "--mode", "quick", "--json",
-                 timeout=300)  # precision: the quickest lab
+    result = cli("lab", "run", "sampling", "--on", "cluster", "--device", "cpu", "--mode", "quick", "--json",
+                 timeout=300)
     assert result.code == 0, result.err
     doc = result.json()
     assert doc["backend"] == "cluster" and doc["status"] == "pass" and doc["device"] == "cpu"
-    assert doc["address"] == ray_config.address and doc["job"].startswith("studyapp-precision-")
+    assert doc["address"] == ray_config.address and doc["job"].startswith("studyapp-sampling-")
     with sqlite3.connect(paths.collection_path(home)) as conn:
         assert conn.execute("SELECT status, backend FROM lab_run").fetchall() == [("pass", "cluster")]
 

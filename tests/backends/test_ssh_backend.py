@@ -42,10 +42,10 @@ def run_in_thread(backend, **kwargs):
 
 
 def test_a_lab_runs_over_ssh_and_the_second_run_sends_nothing(cli, home, ssh_config, tmp_path):
-    """precision: the quickest lab (the e2e cost is the lab's own). The second run carries a learner's exercise
-    file with a syntax error: it ends at once, and shows the file travelled while the labs did not."""
+    """The second run carries a learner's exercise file with a syntax error: it ends at once, and shows the file
+    travelled while the labs did not."""
     add_backend(cli, ssh_config)
-    first = cli("lab", "run", "precision", "--on", "box", "--device", "cpu", "--mode", "quick", "--json",
+    first = cli("lab", "run", "sampling", "--on", "box", "--device", "cpu", "--mode", "quick", "--json",
                 timeout=300)
     assert first.code == 0, first.err
     doc = first.json()
@@ -59,13 +59,13 @@ def test_a_lab_runs_over_ssh_and_the_second_run_sends_nothing(cli, home, ssh_con
     broken = tmp_path / "my_exercise.py"
     broken.write_text("def top_k(logits, k):\n    return logits[:k\n")
     events: list[dict] = []
-    again = SshBackend(ssh_config).run("precision", "cpu", exercise_file=str(broken), on_event=events.append)
+    again = SshBackend(ssh_config).run("sampling", "cpu", exercise_file=str(broken), on_event=events.append)
     assert again["sent_bytes"] == 0 and again["bundle"] == doc["bundle"]
     assert again["status"] == "error" and "my_exercise.py:2: syntax error" in again["message"]
     assert not any("sending the labs" in str(e.get("message")) for e in events)
     assert (bundles / doc["bundle"]).stat().st_mtime_ns == stamp
     assert list((Path(ssh_config.workdir) / "runs").iterdir()) == []  # each run's scratch folder is removed
-    assert lab_rows(home) == [("precision", "pass", "box", "cpu")]
+    assert lab_rows(home) == [("sampling", "pass", "box", "cpu")]
 
 
 def test_the_sampling_lab_streams_its_events_live(ssh_config):

@@ -133,6 +133,7 @@ class SshBackend:
                       "exercise_name": Path(exercise_file).name}
         run = RemoteRun(self.config.name, lab_id, device, mode, on_event,
                         {"host": self.config.target, "bundle": bundle.name, "sent_bytes": 0})
+        run.log(f"on {self.config.name}: {self.config.describe()}")
         for attempt in (1, 2):
             need_bundle = threading.Event()
 
