@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def ssh_config(sshd, tmp_path):
 
 @pytest.fixture
 def slow_exercise(tmp_path) -> Path:
-    path = tmp_path / "slow_exercise.py"
+    path = tmp_path / f"slow_{uuid.uuid4().hex[:12]}.py"  # its name marks this test's lab processes
     path.write_text(SLOW_EXERCISE)
     return path
 

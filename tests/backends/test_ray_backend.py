@@ -56,7 +56,7 @@ def test_a_job_stopped_from_outside_is_a_cancelled_row(ray_config, slow_exercise
     def running_job():
         jobs = [j for j in client.list_jobs() if (j.submission_id or "").startswith("studyapp-sampling-")
                 and str(j.status.value) == "RUNNING"]
-        return jobs and lab_processes("exercise_upload.py") and jobs[0].submission_id
+        return jobs and lab_processes(slow_exercise.name) and jobs[0].submission_id
 
     job_id = wait_until(running_job, 120, "the Ray job to run the lab", poll=0.5)
     client.stop_job(job_id)
@@ -66,7 +66,7 @@ def test_a_job_stopped_from_outside_is_a_cancelled_row(ray_config, slow_exercise
     assert "stopped from outside" in result["message"] and job_id in result["message"]
     collection.save_lab_run(result)
     assert collection.lab_status()["sampling"]["backend"] == "cluster"
-    wait_until(lambda: not lab_processes("exercise_upload.py"), 30, "the lab to end with its job")
+    wait_until(lambda: not lab_processes(slow_exercise.name), 30, "the lab to end with its job")
 
 
 def test_a_head_that_is_down_is_a_clear_error(cli, home):
@@ -81,3 +81,21 @@ def test_a_head_that_is_down_is_a_clear_error(cli, home):
         assert conn.execute("SELECT status, backend FROM lab_run").fetchall() == [("error", "gone")]
     probe = cli("backend", "test", "gone", timeout=120)
     assert probe.code == 2 and "does not answer" in probe.err
+
+
+def test_cancel_stops_the_ray_job(ray_config, slow_exercise):
+    from ray.job_submission import JobSubmissionClient
+
+    cancel = threading.Event()
+    box: dict = {}
+    thread = threading.Thread(target=lambda: box.setdefault("result", RayBackend(ray_config).run(
+        "sampling", "cpu", exercise_file=str(slow_exercise), cancel=cancel)))
+    thread.start()
+    wait_until(lambda: lab_processes(slow_exercise.name), 120, "the lab to start in its job", poll=0.5)
+    cancel.set()
+    thread.join(60)
+    result = box["result"]
+    assert (result["status"], result["fault"], result["message"]) == ("error", "cancelled", "cancelled")
+    status = JobSubmissionClient(ray_config.address).get_job_status(result["job"])
+    assert str(status.value) == "STOPPED"
+    wait_until(lambda: not lab_processes(slow_exercise.name), 30, "the lab to end with its job")

@@ -30,6 +30,7 @@ STOP_WAIT = 20.0
 PROBE_TIMEOUT = 120.0
 TERMINAL = ("SUCCEEDED", "FAILED", "STOPPED")
 RUNS_DIR = ".studyapp-runs"
+EXERCISE_DIR = "exercise"  # the learner's file keeps its name, so the lab's messages name it
 
 
 class _HeadDown(Exception):
@@ -67,7 +68,9 @@ class RayBackend:
                     pass
             return folder
         folder = bundles.copy_tree(bundle, scratch / "bundle")
-        (folder / "exercise_upload.py").write_text(Path(exercise_file).read_text(encoding="utf-8"), encoding="utf-8")
+        (folder / EXERCISE_DIR).mkdir()
+        (folder / EXERCISE_DIR / Path(exercise_file).name).write_text(Path(exercise_file).read_text(encoding="utf-8"),
+                                                                       encoding="utf-8")
         return folder
 
     def _submit(self, client, entrypoint: str, working_dir: Path, gpus: int, kind: str) -> str:
@@ -93,7 +96,8 @@ class RayBackend:
         except _HeadDown as error:
             return run.error("head_down", str(error))
         args = [self.python, bundles.LAUNCHER, "--lab", lab_id, "--device", device, "--mode", mode,
-                "--runs-dir", RUNS_DIR] + (["--exercise-file", "exercise_upload.py"] if exercise_file else [])
+                "--runs-dir", RUNS_DIR] + (["--exercise-file", f"{EXERCISE_DIR}/{Path(exercise_file).name}"]
+                                           if exercise_file else [])
         with tempfile.TemporaryDirectory(prefix="studyapp-ray-") as scratch:
             try:
                 job_id = self._submit(client, shlex.join(args), self._working_dir(bundle, exercise_file, Path(scratch)),
