@@ -105,3 +105,11 @@ def test_ssh_commands_quote_what_the_user_gave():
     assert remote_path("/abs/x") == "/abs/x" and remote_path("~") == '"$HOME"'
     trusting = SshBackend(BackendConfig(name="b", kind="ssh", target="me@gpu", accept_new_host_key=True))
     assert "StrictHostKeyChecking=accept-new" in trusting.argv("true")
+
+
+def test_an_unknown_lab_device_or_mode_is_refused_before_any_connection():
+    backend = SshBackend(BackendConfig(name="b", kind="ssh", target="me@192.0.2.1"))  # never contacted
+    for kwargs in ({"lab_id": "alchemy"}, {"lab_id": "sampling", "device": "tpu"},
+                   {"lab_id": "sampling", "mode": "forever"}):
+        with pytest.raises(ValueError):
+            backend.run(**kwargs)

@@ -21,7 +21,7 @@ from typing import Callable
 from studyapp.labrunner.backends import bundle as bundles
 from studyapp.labrunner.backends.config import DEFAULT_RAY_PYTHON, BackendConfig
 from studyapp.labrunner.backends.probe import PROBE
-from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun
+from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun, check_request
 from studyapp.labrunner.process import parse_line
 
 POLL_SECONDS = 0.5
@@ -87,6 +87,7 @@ class RayBackend:
             timeout: float | None = None) -> dict:
         from studyapp.labrunner.runner import DEFAULT_TIMEOUT
 
+        check_request(lab_id, device, mode)
         limit = DEFAULT_TIMEOUT[mode] if timeout is None else timeout
         bundle = bundles.build()
         run = RemoteRun(self.name, lab_id, device, mode, on_event, {"address": self.config.address,

@@ -94,6 +94,19 @@ class ProbeFailed(Exception):
         self.fault, self.message = fault, message
 
 
+def check_request(lab_id: str, device: str, mode: str) -> None:
+    """The same ValueError as run_lab for an unknown lab, device or mode (they end up in a remote command)."""
+    from studyapp.labrunner import catalog
+    from studyapp.labrunner.runner import DEVICES, MODES
+
+    if device not in DEVICES or mode not in MODES:
+        raise ValueError(f"device must be one of {DEVICES} and mode one of {MODES}")
+    try:
+        catalog.get_lab(lab_id)
+    except KeyError as exc:
+        raise ValueError(exc.args[0]) from None
+
+
 def killed_message(returncode: int | None, stderr_tail: str) -> str:
     if returncode is not None and returncode < 0:
         try:

@@ -19,7 +19,7 @@ from typing import Callable
 from studyapp.labrunner.backends import bundle as bundles
 from studyapp.labrunner.backends.config import DEFAULT_WORKDIR, BackendConfig
 from studyapp.labrunner.backends.probe import PROBE
-from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun
+from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun, check_request
 from studyapp.labrunner.process import supervise
 
 NEED_BUNDLE_EXIT = 97
@@ -123,6 +123,7 @@ class SshBackend:
             timeout: float | None = None) -> dict:
         from studyapp.labrunner.runner import DEFAULT_TIMEOUT
 
+        check_request(lab_id, device, mode)
         limit = DEFAULT_TIMEOUT[mode] if timeout is None else timeout
         bundle = bundles.build()
         header: dict = {}
