@@ -99,3 +99,15 @@ def test_cancel_stops_the_ray_job(ray_config, slow_exercise):
     status = JobSubmissionClient(ray_config.address).get_job_status(result["job"])
     assert str(status.value) == "STOPPED"
     wait_until(lambda: not lab_processes(slow_exercise.name), 30, "the lab to end with its job")
+
+
+def test_a_cuda_run_asks_ray_for_a_gpu(ray_config):
+    """The test head has no GPU: the job asks for one, so it is never started (a cpu job is: the first test), and
+    the time-out says why and stops it."""
+    from ray.job_submission import JobSubmissionClient
+
+    result = RayBackend(ray_config).run("sampling", "cuda", timeout=8)
+    assert (result["status"], result["fault"]) == ("error", "timeout")
+    assert "still PENDING" in result["message"] and "a free GPU" in result["message"]
+    info = JobSubmissionClient(ray_config.address).get_job_info(result["job"])
+    assert str(info.status.value) == "STOPPED"  # the time-out stopped it

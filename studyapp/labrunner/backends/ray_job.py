@@ -122,7 +122,9 @@ class RayBackend:
                 return run.error("cancelled", "cancelled")
             if run.seconds() > limit:
                 self._stop(client, job_id)
-                return run.error("timeout", f"timed out after {limit:g} s")
+                waited = " with the job still PENDING: the cluster never had the resources it asked for" + (
+                    " (a free GPU)" if run.device == "cuda" else "") if status == "PENDING" else ""
+                return run.error("timeout", f"timed out after {limit:g} s{waited}")
             try:
                 status = str(getattr(client.get_job_status(job_id), "value", ""))
                 logs = client.get_job_logs(job_id)
