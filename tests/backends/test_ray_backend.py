@@ -103,11 +103,11 @@ def test_cancel_stops_the_ray_job(ray_config, slow_exercise):
 
 def test_a_cuda_run_asks_ray_for_a_gpu(ray_config):
     """The test head has no GPU: the job asks for one, so it is never started (a cpu job is: the first test), and
-    the time-out says why and stops it."""
+    the time-out says why. (Ray queues the stop of a PENDING job until it could be scheduled.)"""
     from ray.job_submission import JobSubmissionClient
 
     result = RayBackend(ray_config).run("sampling", "cuda", timeout=8)
     assert (result["status"], result["fault"]) == ("error", "timeout")
     assert "still PENDING" in result["message"] and "a free GPU" in result["message"]
     info = JobSubmissionClient(ray_config.address).get_job_info(result["job"])
-    assert str(info.status.value) == "STOPPED"  # the time-out stopped it
+    assert str(info.status.value) in ("PENDING", "STOPPED") and info.driver_exit_code is None  # it never ran

@@ -163,11 +163,13 @@ class RayBackend:
         return run.finish("\n".join(tail))
 
     def _stop(self, client, job_id: str) -> None:
+        """Asks Ray to stop the job and waits for it to end, unless it never started: a PENDING job's stop is
+        queued by Ray until the job would be scheduled, so waiting for it would only wait for resources."""
         try:
             client.stop_job(job_id)
             deadline = time.monotonic() + STOP_WAIT
             while time.monotonic() < deadline:
-                if str(getattr(client.get_job_status(job_id), "value", "")) in TERMINAL:
+                if str(getattr(client.get_job_status(job_id), "value", "")) in TERMINAL + ("PENDING",):
                     return
                 time.sleep(POLL_SECONDS)
         except Exception:
