@@ -30,6 +30,10 @@ HANDLERS = {
     "lab check": "exercise:lab_check",
     "lab hint": "exercise:lab_hint",
     "lab solution": "exercise:lab_solution",
+    "backend add": "backend:add",
+    "backend list": "backend:list_",
+    "backend remove": "backend:remove",
+    "backend test": "backend:test",
 }
 
 
@@ -103,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("lab_id", metavar="ID")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--mode", choices=("quick", "full"), default="quick")
+    p.add_argument("--on", metavar="NAME", help="run it on this backend (see `studyapp backend list`; default local)")
     p = lab.add_parser("start", parents=[common], help="copy a lab's exercise into your workspace; print its path")
     p.add_argument("lab_id", metavar="ID")
     p.add_argument("--workspace", metavar="DIR", help="put it in DIR/ID/exercise.py (default: under the collection "
@@ -114,11 +119,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
     p.add_argument("--mode", choices=("quick", "full"), default="quick")
     p.add_argument("--watch", action="store_true", help="check again on every save, until Ctrl-C")
+    p.add_argument("--on", metavar="NAME", help="check it there (the file travels with the run) on this backend (see `studyapp backend list`; default local)")
     p = lab.add_parser("hint", parents=[common], help="the next hint for a lab's exercise")
     p.add_argument("lab_id", metavar="ID")
     p.add_argument("--solution", action="store_true", help="the reference solution (after a checked attempt)")
     p = lab.add_parser("solution", parents=[common], help="the reference solution, after a checked attempt")
     p.add_argument("lab_id", metavar="ID")
+    _add_backend_parser(sub, common)
     return parser
 
 
@@ -131,12 +138,36 @@ def _survivable_output() -> None:
             pass
 
 
+def _add_backend_parser(sub, common) -> None:
+    backend = sub.add_parser("backend", help="where labs run: an SSH host or a Ray cluster").add_subparsers(
+        dest="backend_command", metavar="ACTION", required=True)
+    p = backend.add_parser("add", parents=[common], help="add an SSH host or a Ray cluster as a lab backend")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--ssh", metavar="USER@HOST", help="a machine reachable with the system's ssh")
+    p.add_argument("--ray", metavar="ADDRESS", help="a Ray cluster's Jobs API, e.g. http://head:8265")
+    p.add_argument("--port", type=int, help="ssh: the port (default: ssh's, 22 or ~/.ssh/config)")
+    p.add_argument("--identity", metavar="KEY", help="ssh: a private key file (its path is stored, never the key)")
+    p.add_argument("--python", metavar="PATH", help="the remote Python that has torch (ssh: python3; ray: python)")
+    p.add_argument("--workdir", metavar="DIR", help="ssh: where the labs are cached on the remote "
+                                                    "(default ~/.cache/studyapp-labs)")
+    p.add_argument("--known-hosts", metavar="FILE", help="ssh: check the host key against this file")
+    p.add_argument("--accept-new-host-key", action="store_true",
+                   help="ssh: record the host's key on first contact (a changed key is still refused)")
+    backend.add_parser("list", parents=[common], help="the backends (local is this machine)")
+    p = backend.add_parser("remove", parents=[common], help="forget a backend")
+    p.add_argument("name", metavar="NAME")
+    p = backend.add_parser("test", parents=[common], help="connect; report the remote Python, torch and devices")
+    p.add_argument("name", metavar="NAME")
+
+
 def main(argv: list[str] | None = None) -> int:
     _survivable_output()
     args = build_parser().parse_args(argv)
     if not hasattr(args, "json"):
         args.json = False
     command = args.command if args.command != "lab" else f"lab {args.lab_command}"
+    if args.command == "backend":
+        command = f"backend {args.backend_command}"
     module_name, func_name = HANDLERS[command].split(":")
     module = importlib.import_module(f"studyapp.commands.{module_name}")
     from studyapp.commands.common import run_guarded

@@ -74,11 +74,13 @@ def _hints(lab_id: str):
 
 
 def _attempt(args, collection, path: Path) -> int:
+    from studyapp.commands.backend import backend_named
     from studyapp.labrunner import exit_code
     from studyapp.labrunner.attempt import check_file
 
+    backend = backend_named(collection, getattr(args, "on", None))  # the file travels with a remote run
     result = check_file(args.lab_id, path, device=args.device, mode=args.mode,
-                        on_event=None if args.json else show_event)
+                        on_event=None if args.json else show_event, runner=backend.run)
     result["id"] = collection.save_lab_run(result, exercise=True)
     result["exercise"] = True
     if args.json:

@@ -28,15 +28,17 @@ def lab_list(args) -> int:
 
 
 def lab_run(args) -> int:
-    from studyapp.labrunner import exit_code, get_lab, run_lab
+    from studyapp.commands.backend import backend_named
+    from studyapp.labrunner import exit_code, get_lab
 
     try:
         get_lab(args.lab_id)
     except KeyError as error:
         raise CommandError(error.args[0]) from None
     with open_collection(args) as collection, stopped_by_signals() as stop:
-        result = run_lab(args.lab_id, device=args.device, mode=args.mode, on_event=None if args.json else show_event,
-                         cancel=stop)
+        backend = backend_named(collection, getattr(args, "on", None))
+        result = backend.run(args.lab_id, device=args.device, mode=args.mode,
+                             on_event=None if args.json else show_event, cancel=stop)
         result["id"] = collection.save_lab_run(result)
     if args.json:
         emit_json(result)

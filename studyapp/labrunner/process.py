@@ -81,15 +81,25 @@ def _kill_group(pgid: int) -> None:
 
 def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Event], None] | None = None,
               cancel: threading.Event | None = None, env: Mapping[str, str] | None = None,
-              cwd: str | None = None, poll: float = 0.05) -> Outcome:
-    """Runs argv to the end, its time limit or a cancel; `on_event` is called on this thread."""
+              cwd: str | None = None, poll: float = 0.05, stdin_text: str | None = None) -> Outcome:
+    """Runs argv to the end, its time limit or a cancel; `on_event` is called on this thread.
+
+    With `stdin_text` the process gets it on its stdin, which stays open until the process is ended (a
+    remote launcher takes the end of its stdin as "stop the lab")."""
     start = time.monotonic()
-    # Its own session (a process group the lab's helpers join), and a stdin pipe we never write to: when this
-    # process dies, however it dies, the pipe closes and the lab ends its group (labs.cli._watch_parent).
+    # Its own session (a process group the lab's helpers join), and a stdin pipe that stays open while this
+    # process lives: however this process dies, the pipe closes and the lab ends its group
+    # (labs.cli._watch_parent; a remote launcher does the same). `stdin_text` is written to it first.
     env = {**(env if env is not None else os.environ), "STUDYAPP_LAB_PARENT": "stdin"}
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace", bufsize=1, env=env, cwd=cwd,
                             start_new_session=os.name == "posix")
+    if stdin_text is not None:
+        try:
+            proc.stdin.write(stdin_text)
+            proc.stdin.flush()
+        except OSError:
+            pass  # it has already ended; its output says why
     events: queue.Queue = queue.Queue()
     tail: deque = deque(maxlen=STDERR_TAIL_LINES)
     readers = [threading.Thread(target=_pump, args=(proc.stdout, "stdout", events, None), daemon=True),
@@ -122,6 +132,9 @@ def supervise(argv: list[str], *, timeout: float | None, on_event: Callable[[Eve
         _kill(proc)  # also when on_event raised: never leave a lab running
         _kill_group(proc.pid)  # a grandchild that outlived the lab itself
         if proc.stdin is not None:
-            proc.stdin.close()
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
     returncode = proc.wait()
     return Outcome(returncode, timed_out, cancelled, time.monotonic() - start, "\n".join(tail))

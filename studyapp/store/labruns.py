@@ -26,6 +26,8 @@ def save_run(session: Session, result: dict, exercise: bool = False) -> int:
     document = {**result, "status": status, "exercise": bool(exercise)}
     row = LabRun(lab_id=str(result.get("lab", "?")), status=status, mode=str(result.get("mode", "")),
                  device=str(result.get("device") or ""), started_at=started_at, seconds=result.get("seconds"),
+                 backend=str(result.get("backend") or "local")[:100],
+                 device_name=str(result["device_name"])[:200] if result.get("device_name") else None,
                  result_json=json.dumps(document, ensure_ascii=False, default=str), exercise=bool(exercise))
     session.add(row)
     session.flush()
@@ -41,8 +43,8 @@ def last_status(session: Session, exercise: bool = False) -> dict[str, dict]:
         real = bool(json.loads(r.result_json).get("checks"))
         if r.lab_id in found and (found[r.lab_id]["real"] or not real):
             continue
-        found[r.lab_id] = {"status": r.status, "device": r.device, "started": r.started_at.isoformat(), "id": r.id,
-                           "real": real}
+        found[r.lab_id] = {"status": r.status, "device": r.device, "backend": r.backend,
+                           "started": r.started_at.isoformat(), "id": r.id, "real": real}
     return {lab: {k: v for k, v in info.items() if k != "real"} for lab, info in found.items()}
 
 

@@ -163,6 +163,8 @@ class LabRun(Base):
     seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
     result_json: Mapped[str] = mapped_column(Text)
     exercise: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # the learner's code
+    backend: Mapped[str] = mapped_column(String(100), default="local", server_default="local")  # where it ran
+    device_name: Mapped[str | None] = mapped_column(String(200), nullable=True)  # e.g. the remote GPU's name
 
 
 class LabExercise(Base):

@@ -71,4 +71,6 @@ def fmt_when(started: str | None, with_time: bool = True) -> str:
 def device_text(result: dict) -> str:
     device = result.get("device") or "—"
     name = result.get("device_name")
-    return f"{device} ({name})" if name and name != device else device
+    text = f"{device} ({name})" if name and name != device else device
+    backend = result.get("backend")
+    return f"{text} · {backend}" if backend and backend != "local" else text  # where it ran, when not here

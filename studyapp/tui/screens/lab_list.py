@@ -24,6 +24,13 @@ class Catalog:
     questions: dict[str, str]  # note slug -> its question, for the notes a lab belongs to
 
 
+def load_backends(collection) -> dict:
+    from studyapp.labrunner.backends.config import configs_from
+    from studyapp.store.lab_backends import load_from
+
+    return configs_from(load_from(collection))
+
+
 def load_catalog(collection) -> Catalog:
     labs = list_labs()
     questions = {note.slug: note.question for note in collection.notes()}
@@ -38,6 +45,7 @@ class LabsScreen(LabScreen):
         Binding("e", "exercise", "lab_exercise_key"),
         Binding("d", "device", "lab_device_key"),
         Binding("m", "mode", "lab_mode_key"),
+        Binding("b", "backend", "lab_backend_key"),
         Binding("h", "history", "lab_history_key"),
         Binding("q", "back", "lab_back"),
         Binding("escape", "back", "lab_back", show=False),
@@ -49,6 +57,7 @@ class LabsScreen(LabScreen):
         self.current: str | None = None  # the highlighted lab, kept when the screen is composed again
         self.catalog: Catalog | None = None
         self.device, self.mode = DEVICES[0], MODES[0]
+        self.backend, self.backends = "local", {}  # name -> BackendConfig of the backends the user added
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -68,6 +77,7 @@ class LabsScreen(LabScreen):
         self._show_choice()
         collection = self.app.collection
         self.fetch(lambda: load_catalog(collection), self._show_catalog, self._catalog_failed)
+        self.fetch(lambda: load_backends(collection), self._show_backends)
 
     def on_screen_resume(self) -> None:
         if self.catalog is not None:  # a run may have ended: fresh statuses
@@ -77,6 +87,8 @@ class LabsScreen(LabScreen):
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")
         self._show_choice()
+        if self.backends:
+            self._show_backends(self.backends)
         if self.catalog is not None:
             self._show_catalog(self.catalog)
 
@@ -152,7 +164,26 @@ class LabsScreen(LabScreen):
                 chosen = option == current
                 line.append(f" {self.t(f'{prefix}_{option}')} ", style="reverse bold" if chosen else "dim")
             line.append("    ")
+        if self.backends:
+            line.append(self.t("backend_label") + " ", style="bold")
+            for name in ("local", *self.backends):
+                label = self.t("backend_local") if name == "local" else name
+                line.append(f" {label} ", style="reverse bold" if name == self.backend else "dim")
         self.query_one("#lab-choice", Static).update(line)
+
+    def _show_backends(self, backends: dict) -> None:
+        """The backend choice and its key appear once the user has added a backend (`studyapp backend add`)."""
+        self.backends = backends
+        if self.backend not in backends:
+            self.backend = "local"
+        self._show_choice()
+        self.query_one("#lab-hint", Static).update(self.t("choice_hint_backends" if backends else "choice_hint"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "backend":
+            return bool(self.backends)
+        return True
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         info = self.selected()
@@ -171,12 +202,23 @@ class LabsScreen(LabScreen):
         self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
         self._show_choice()
 
+    def action_backend(self) -> None:
+        names = ["local", *self.backends]
+        self.backend = names[(names.index(self.backend) + 1) % len(names)] if self.backend in names else "local"
+        self._show_choice()
+
     def action_run(self) -> None:
         from studyapp.tui.screens.lab_run import LabRunScreen
 
         info = self.selected()
-        if info is not None:
-            self.app.push_screen(LabRunScreen(info, self.device, self.mode))
+        if info is None:
+            return
+        runner = None
+        if self.backend in self.backends:
+            from studyapp.labrunner.backends import open_backend
+
+            runner = open_backend(self.backends[self.backend]).run
+        self.app.push_screen(LabRunScreen(info, self.device, self.mode, runner=runner))
 
     def action_exercise(self) -> None:
         from studyapp.tui.screens.lab_exercise import LabExerciseScreen
