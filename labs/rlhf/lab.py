@@ -12,7 +12,7 @@ SIZES = {
     "quick": dict(vocab=128, hidden=32, layers=2, heads=4, pairs=2000, pool=20_000, max_log2_n=10,
                   draws=100_000, kl_pool=1_000_000, prompts=32, responses=8, dpo_steps=150),
     "full": dict(vocab=32_000, hidden=1024, layers=8, heads=16, pairs=20_000, pool=2_000_000, max_log2_n=16,
-                 draws=10_000_000, kl_pool=10_000_000, prompts=512, responses=16, dpo_steps=300),
+                 draws=2_000_000, kl_pool=10_000_000, prompts=512, responses=16, dpo_steps=300),
 }
 FUNCTIONS = ("ppo_memory_bytes", "dpo_loss", "kl_penalized_rewards", "best_of_n_weights", "best_of_n_kl")
 BEST_OF_CASES = ((10, 1), (10, 3), (10, 8), (4, 20))
