@@ -1,6 +1,8 @@
 """The attention lab's checks: each compares the learner's masks or predictions with what a model did."""
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -23,6 +25,12 @@ NAMES = (
     "t5_decoder_sees_whole_encoder",
     "padding_leaves_real_tokens_unchanged",
 )
+
+
+def _worse(worst: float, value: float) -> float:
+    """The larger of the two, where NaN (a broken implementation) is worse than anything."""
+    value = float(value)
+    return math.inf if math.isnan(value) else max(worst, value)
 
 
 def mismatches(pattern: torch.Tensor, mask: torch.Tensor, rows: torch.Tensor | None = None) -> int:
@@ -48,7 +56,7 @@ def sdpa_disagreement(own, q, k, v, masks) -> float:
     for allowed in masks:
         mine = own(q, k, v, allowed)
         theirs = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
-        worst = max(worst, float((mine - theirs).abs().max()))
+        worst = _worse(worst, float((mine - theirs).abs().max()))
     return worst
 
 

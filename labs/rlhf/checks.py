@@ -22,6 +22,12 @@ NAMES = (
 )
 
 
+def _worse(worst: float, value: float) -> float:
+    """The larger of the two, where NaN (a broken implementation) is worse than anything."""
+    value = float(value)
+    return math.inf if math.isnan(value) else max(worst, value)
+
+
 def memory_check(name: str, own, n_params: dict, measured: dict, roles) -> Check:
     def compute() -> Check:
         mine = own(dict(n_params))
@@ -47,7 +53,7 @@ def dpo_values_check(own, gen: torch.Generator, beta: float = 0.1) -> Check:
         for pc, pr, rc, rr in cases + [zero]:
             margins = ((pc - rc) - (pr - rr)).tolist()
             expected = sum(_softplus64(-beta * m) for m in margins) / len(margins)
-            worst = max(worst, abs(float(own(pc, pr, rc, rr, beta)) - expected))
+            worst = _worse(worst, abs(float(own(pc, pr, rc, rr, beta)) - expected))
         return check_at_most(name, worst, 1e-9, why="your DPO loss equals the mean of log(1 + exp(-beta*margin)) "
                                                     "(log 2 when the policy equals the reference), float64")
     return graded(name, compute, expected="<= 1e-09", why="DPO loss")
@@ -91,7 +97,7 @@ def kl_rewards_check(own, gen: torch.Generator, beta: float = 0.05) -> Check:
         for i in range(batch):
             for t in range(steps):
                 want = -beta * (float(lp[i, t]) - float(lr[i, t])) + (float(score[i]) if t == steps - 1 else 0.0)
-                worst = max(worst, abs(float(got[i, t]) - want))
+                worst = _worse(worst, abs(float(got[i, t]) - want))
         return check_at_most(name, worst, 1e-12, why="per token -beta*(log pi - log ref); the reward model's score "
                                                      "added at the last token only")
     return graded(name, compute, expected="<= 1e-12", why="KL-penalised rewards")
@@ -105,7 +111,7 @@ def weights_check(own, simulated: dict[tuple[int, int], torch.Tensor], draws: in
         for (m, n), freq in simulated.items():
             mine = torch.as_tensor(own(m, n), dtype=torch.float64).reshape(-1)
             sigma = (mine.clamp(1e-12, 1) * (1 - mine.clamp(0, 1)) / draws).sqrt().clamp(min=1e-4)
-            worst_z = max(worst_z, float(((mine - freq).abs() / sigma).max()))
+            worst_z = _worse(worst_z, float(((mine - freq).abs() / sigma).max()))
         return check_at_most(name, round(worst_z, 2), 5.0,
                              why=f"your rank probabilities vs the frequencies of {draws:,} simulated best-of-n draws "
                                  f"per case {sorted(simulated)} (worst |z|)")
@@ -116,7 +122,9 @@ def kl_check(own, numeric: dict[int, float]) -> Check:
     name = "best_of_n_kl_matches_numeric"
 
     def compute() -> Check:
-        worst = max(abs(float(own(n)) - kl) / max(kl, 1e-9) for n, kl in numeric.items())
+        worst = 0.0
+        for n, kl in numeric.items():
+            worst = _worse(worst, abs(float(own(n)) - kl) / max(kl, 1e-9))
         return check_at_most(name, round(worst, 6), 2e-3,
                              why=f"your KL vs sum w log(m w) over a pool of 10^6 ranks, n in {sorted(numeric)} "
                                  "(worst relative error)")
