@@ -47,7 +47,8 @@ def build(vocab: int, hidden: int, layers: int, heads: int, max_len: int, device
 
 
 def parameter_counts(models: Models) -> dict[str, int]:
-    return {name: sum(p.numel() for p in getattr(models, name).parameters()) for name in ("gpt2", "llama", "bert", "t5")}
+    names = ("gpt2", "llama", "bert", "t5")
+    return {name: sum(p.numel() for p in getattr(models, name).parameters()) for name in names}
 
 
 def left_padded_positions(attention_mask: torch.Tensor) -> torch.Tensor:

@@ -1,8 +1,6 @@
 """The distributed lab's checks: the learner's formula and functions against what the ranks really held."""
 from __future__ import annotations
 
-import torch
-
 from labs.protocol import Check, check_at_most, check_equal, check_skipped, graded
 
 NAMES = (
@@ -91,7 +89,3 @@ def nccl_check(found: list[dict] | None, world: int, reason: str) -> Check:
     want = float(world * (world + 1) // 2)
     measured = [r["sum"] if r["uniform"] else float("nan") for r in found]
     return check_equal(name, measured, [want] * world, why=f"an all-reduce of rank+1 over NCCL on {world} GPUs")
-
-
-def flat_gap(a: torch.Tensor, b: torch.Tensor) -> float:
-    return float((a - b).abs().max())

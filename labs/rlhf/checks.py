@@ -150,4 +150,4 @@ def gold_falls(ns, proxy, gold) -> Check:
     return check_true("gold_falls_while_proxy_rises", drop >= 0.2 and proxy_gain > 0,
                       expected="gold drops >= 0.2 after its peak while the proxy still gains",
                       measured={"gold_drop": round(drop, 3), "proxy_gain": round(proxy_gain, 3)},
-                      why="Goodhart: beyond the peak the proxy keeps rising and the gold reward falls (Gao et al. 2022)")
+                      why="Goodhart: past the peak the proxy keeps rising and the gold reward falls (Gao et al. 2022)")
