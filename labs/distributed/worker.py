@@ -43,7 +43,8 @@ def _full(t: torch.Tensor) -> torch.Tensor:
 def zero_1_or_2(size: dict, rank: int, world: int, stage: int) -> dict:
     model = problem.make_model(size["width"], size["layers"])
     ddp = DistributedDataParallel(model)
-    optimizer = ZeroRedundancyOptimizer(model.parameters(), optimizer_class=torch.optim.AdamW, lr=problem.LR)
+    optimizer = ZeroRedundancyOptimizer(model.parameters(), optimizer_class=torch.optim.AdamW, lr=problem.LR,
+                                        eps=problem.EPS)
     owned = {id(p) for group in optimizer.optim.param_groups for p in group["params"]}
     first_grads = None
     for x, y in problem.make_batches(size["width"], size["batch"]):
@@ -65,7 +66,7 @@ def zero_3(size: dict, rank: int, world: int) -> dict:
         if isinstance(layer, torch.nn.Linear):
             fully_shard(layer)
     fully_shard(model)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=problem.LR)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=problem.LR, eps=problem.EPS)
     first_grads = None
     for x, y in problem.make_batches(size["width"], size["batch"]):
         optimizer.zero_grad()
@@ -88,7 +89,7 @@ def ragged_shards() -> list[tuple[str, int, int]]:
 def by_hand(size: dict, rank: int, world: int, impl) -> dict:
     """ZeRO-0 written by the learner: each rank a full replica, its shard of the batch, averaged gradients."""
     model = problem.make_model(size["width"], size["layers"])
-    optimizer = torch.optim.AdamW(model.parameters(), lr=problem.LR)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=problem.LR, eps=problem.EPS)
     first_grads = None
     for x, y in problem.make_batches(size["width"], size["batch"]):
         optimizer.zero_grad()
