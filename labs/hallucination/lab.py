@@ -10,7 +10,7 @@ from labs.protocol import LabContext, demo
 
 SIZES = {
     "quick": dict(values=8, seen=96, unseen=200, context=400, hidden=64, layers=2, steps=200, batch=64, draws=2000),
-    "full": dict(values=32, seen=4000, unseen=2000, context=8000, hidden=256, layers=4, steps=2000, batch=512,
+    "full": dict(values=32, seen=2000, unseen=1000, context=4000, hidden=256, layers=4, steps=2000, batch=512,
                  draws=4000),
 }
 FUNCTIONS = ("token_entropy", "auroc", "expected_error", "selective_accuracy")
