@@ -2,6 +2,7 @@
 formulas or data-parallel code, run through the whole quick lab (two gloo ranks), fail the named check."""
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def test_the_reference_as_an_exercise_passes_and_leaves_no_process(check_exercis
     graded = [c for c in result["checks"] if c["kind"] == "exercise"]
     counted = [c for c in result["checks"] if c["kind"] != "demo"]
     assert len(counted) >= 5 and len(graded) >= 0.6 * len(counted)
+    assert [c["name"] for c in counted] == list(importlib.import_module("labs.distributed.checks").NAMES)
     assert {c["name"]: c["status"] for c in result["checks"]}["nccl_allreduce_matches_sum"] == "skip"
     pids = result["metrics"]["rank_pids"]
     assert len(pids) == 2 and not any(_alive(pid) for pid in pids)

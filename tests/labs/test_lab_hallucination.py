@@ -2,6 +2,7 @@
 wrong detector functions, run through the whole quick lab, fail the check named for them."""
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,7 @@ def test_the_reference_as_an_exercise_passes(check_exercise):
     graded = [c for c in result["checks"] if c["kind"] == "exercise"]
     counted = [c for c in result["checks"] if c["kind"] != "demo"]
     assert len(counted) >= 5 and len(graded) >= 0.6 * len(counted)
+    assert [c["name"] for c in counted] == list(importlib.import_module("labs.hallucination.checks").NAMES)
 
 
 @pytest.mark.slow
