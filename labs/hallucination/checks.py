@@ -141,12 +141,12 @@ def unseen_at_chance(error: float, count: int, values: int, confidence: float) -
 
 
 def context_helps(closed: float, opened: float) -> Check:
-    return check_true("fact_in_context_reduces_errors", opened <= 0.1 and opened <= closed - 0.5,
-                      expected="open-book error <= 0.1 and >= 0.5 below closed-book",
+    return check_true("fact_in_context_reduces_errors", opened <= 0.2 and opened <= closed - 0.5,
+                      expected="open-book error <= 0.2 and >= 0.5 below closed-book",
                       measured={"closed_book": round(closed, 4), "open_book": round(opened, 4)},
                       why="the same unseen entities, with the fact given in the prompt")
 
 
 def entropy_flags(auc: float) -> Check:
-    return check_at_least("entropy_flags_hallucinations", round(auc, 4), 0.8,
+    return check_at_least("entropy_flags_hallucinations", round(auc, 4), 0.7,
                           why="token entropy separates wrong closed-book answers from right ones (AUROC)")
