@@ -75,3 +75,20 @@ def test_a_wrong_solution_fails_its_check(check_exercise, mutant):
     result = check_exercise("attention", REFERENCE + "\n" + body)
     assert result["status"] == "fail"
     assert check in _failed(result), (mutant, _failed(result))
+
+
+def test_a_wrong_prediction_or_mask_fails_in_process():
+    import torch
+
+    from labs.attention import checks, masks
+
+    change = torch.tensor([0.0, 0.0, 0.3, 0.2])  # a decoder after changing token 2
+    cases = [("decoder", 2, change)]
+    assert checks.prediction_check("p", cases, masks.unaffected_positions).status == "pass"
+    assert checks.prediction_check("p", cases, lambda a, n, c: torch.zeros(n, dtype=torch.bool)).status == "fail"
+    pattern = masks.causal_mask(5)[None].expand(2, -1, -1)
+    assert checks.mask_check("m", pattern, lambda: masks.causal_mask(5), "x").status == "pass"
+    assert checks.mask_check("m", pattern, lambda: masks.causal_mask(5).T, "x").status == "fail"
+    broken = checks.masked_attention_check(lambda q, k, v, a: q * float("nan"), *[torch.randn(1, 1, 3, 4).double()] * 3,
+                                           [masks.causal_mask(3)])
+    assert broken.status == "fail" and broken.kind == "exercise"

@@ -77,3 +77,23 @@ def test_a_wrong_solution_fails_its_check(check_exercise, mutant):
     result = check_exercise("distributed", REFERENCE + "\n" + body)
     assert result["status"] == "fail"
     assert check in _failed(result), (mutant, _failed(result))
+
+
+def test_a_failing_rank_is_reported_and_stopped():
+    from labs.distributed import launcher
+    from labs.protocol import LabError
+
+    with pytest.raises(LabError, match="KeyError"):  # the size lacks the model's width: both ranks raise
+        launcher.run_ranks(2, None, {"timeout": 30}, deadline_s=120, attempts=1)
+
+
+def test_a_wrong_formula_fails_on_measured_bytes_in_process():
+    from labs.distributed import checks, reference
+
+    n = 1024
+    ranks = [{"n_params": n, "ragged": [("w", 7, 4 - 1 * r)], "zero3": {"held": reference.zero_bytes_per_rank(n, 2, 3)}}
+             for r in range(2)]
+    assert checks.stage_check(reference.zero_bytes_per_rank, ranks, 3).status == "pass"
+    assert checks.stage_check(lambda n, w, s: reference.zero_bytes_per_rank(n, w, 2), ranks, 3).status == "fail"
+    assert checks.shard_rows_check(reference.fsdp_shard_rows, ranks).status == "pass"
+    assert checks.shard_rows_check(lambda d, w, r: d // w, ranks).status == "fail"

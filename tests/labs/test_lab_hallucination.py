@@ -77,3 +77,17 @@ def test_a_wrong_solution_fails_its_check(check_exercise, mutant):
     result = check_exercise("hallucination", REFERENCE + "\n" + body)
     assert result["status"] == "fail"
     assert check in _failed(result), (mutant, _failed(result))
+
+
+def test_the_rank_formula_agrees_with_pairs_and_nan_fails_in_process():
+    import torch
+
+    from labs.hallucination import checks, detect
+
+    gen = torch.Generator().manual_seed(0)
+    scores = (torch.rand(200, generator=gen) * 4).floor().double()  # many ties
+    labels = torch.rand(200, generator=gen) < 0.4
+    assert abs(checks.rank_auroc(scores, labels) - detect.auroc(scores, labels)) < 1e-12
+    logits = torch.randn(10, 5, generator=gen, dtype=torch.float64)
+    assert checks.entropy_check(detect.token_entropy, [logits]).status == "pass"
+    assert checks.entropy_check(lambda x: detect.token_entropy(x) * float("nan"), [logits]).status == "fail"

@@ -76,3 +76,17 @@ def test_a_wrong_solution_fails_its_check(check_exercise, mutant):
     result = check_exercise("rlhf", REFERENCE + "\n" + body)
     assert result["status"] == "fail"
     assert check in _failed(result), (mutant, _failed(result))
+
+
+def test_nan_losses_and_a_monotone_gold_curve_fail_in_process():
+    import torch
+
+    from labs.rlhf import checks
+
+    gen = torch.Generator().manual_seed(0)
+    nan_loss = lambda *args: torch.tensor(float("nan"), dtype=torch.float64)  # noqa: E731
+    assert checks.dpo_values_check(nan_loss, gen).status == "fail"
+    ns = [1, 2, 4, 8]
+    assert checks.gold_peaks(ns, [0.0, 0.5, 0.9, 1.0]).status == "fail"
+    assert checks.gold_falls(ns, [0.0, 1.0, 2.0, 3.0], [0.0, 0.5, 0.4, 0.45]).status == "fail"
+    assert checks.gold_falls(ns, [0.0, 1.0, 2.0, 3.0], [0.0, 0.9, 0.5, 0.1]).status == "pass"
