@@ -236,7 +236,7 @@ async def test_edit_opens_the_source_and_reimports(tmp_path, monkeypatch, app_fo
     collection.close()
 
 
-@pytest.mark.parametrize("editor", ['vi "', "/nonexistent/editor", ""])
+@pytest.mark.parametrize("editor", ['vi "', "/nonexistent/editor", "   "])
 async def test_a_broken_editor_is_a_message_and_the_app_goes_on(tmp_path, monkeypatch, app_for, editor):
     from studyapp.deck import parse_file
     from studyapp.store.collection import Collection
