@@ -133,5 +133,6 @@ def render_markdown(data: dict[str, Any]) -> str:
         lines += [f"- card {c['card_id']} ({c['note']}), scored {_pct(c['score'])}" for c in nxt["cards"]]
         lines += [f"- lab `{lab['lab']}`: {lab['title']}" for lab in nxt["labs"]]
     if data["again"]:
-        lines += ["", f"Due again soon: {len(data['again'])} card(s)."]
+        again = len(data["again"])
+        lines += ["", f"Due again soon: {again} card{'' if again == 1 else 's'}."]
     return "\n".join(lines) + "\n"

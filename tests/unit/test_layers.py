@@ -1,4 +1,4 @@
-"""DESIGN.md's layer rules, kept as a test: each package imports only what its layer may."""
+"""The layer rules of docs/ARCHITECTURE.md that import-linter cannot express, kept as a test (the rest: test_import_contracts.py)."""
 from __future__ import annotations
 
 import ast

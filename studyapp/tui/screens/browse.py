@@ -12,6 +12,8 @@ from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
+QUESTION_MIN = 44  # cells of the question column at 100 columns; it takes whatever a wider terminal adds
+OTHER_COLUMNS = 56  # cells the other columns and the cell padding take
 
 
 class BrowseScreen(StudyScreen):
@@ -43,7 +45,15 @@ class BrowseScreen(StudyScreen):
     def on_mount(self) -> None:
         self.sub_title = self.t("browse")
         self._add_columns()
-        self.query_one("#query", Input).focus()
+        # The table has the focus, so `/` (the footer's "Search") moves it to the search box instead of typing.
+        self.query_one("#results", DataTable).focus()
+
+    def on_resize(self, event) -> None:
+        if self.result is not None:
+            self._show(self.result)
+
+    def _question_width(self) -> int:
+        return max(QUESTION_MIN, self.size.width - OTHER_COLUMNS)
 
     def on_screen_resume(self) -> None:
         self.search()
@@ -94,9 +104,10 @@ class BrowseScreen(StudyScreen):
         table = self.query_one("#results", DataTable)
         selected = self.selected_id()
         table.clear()
+        width = self._question_width()
         for row in result.rows:
             table.add_row(
-                str(row.id), clip(row.question, 44), clip(row.section, 16), state_label(t, row.state, row.suspended),
+                str(row.id), clip(row.question, width), clip(row.section, 16), state_label(t, row.state, row.suspended),
                 row.due.astimezone().strftime("%Y-%m-%d") if row.state != "new" else "–",
                 f"{row.retrievability:.2f}" if row.state != "new" else "–", str(row.lapses), key=str(row.id),
             )
