@@ -22,7 +22,7 @@ async def test_studyapp_review_draws_what_r_from_home_draws(col, app_for):
         direct = screen_text(pilot.app)
     assert direct == from_home
     lines = direct.splitlines()
-    assert "1 / 5" in lines[1] and "new 5" in lines[1]  # the position and the new/learning/due breakdown
+    assert "1 / 6" in lines[1] and "new 6" in lines[1]  # the position and the new/learning/due breakdown
     question = next(i for i, line in enumerate(lines) if "什么是LoRA" in line)
     assert question < 6  # right under the progress line, not after a screenful of blank lines
 

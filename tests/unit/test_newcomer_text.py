@@ -67,3 +67,7 @@ def test_readme_says_how_to_reach_studyapp_after_install():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     install = readme.split("## Everyday use")[0]
     assert "source .venv/bin/activate" in install
+
+
+def test_a_lone_math_symbol_loses_its_dollars():
+    assert latex_as_text("冻结权重 $W$，只训练 $A$、$B$") == "冻结权重 W，只训练 A、B"

@@ -38,7 +38,7 @@ def prepare(text: str, figure_label: str) -> str:
 # $$…$$ and $…$ spans that look like LaTeX (a command, a group, a sub- or superscript): "$5 and $6" stays as it is.
 _DISPLAY_MATH = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
 _INLINE_MATH = re.compile(r"(?<![\\$])\$(?P<tex>[^$\n]+?)\$(?!\$)")
-_LOOKS_LIKE_TEX = re.compile(r"[\\^_{]")
+_LOOKS_LIKE_TEX = re.compile(r"[\\^_{]|^[A-Za-z][A-Za-z0-9']{0,2}$")  # or a symbol alone: $W$, $d_k$
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
