@@ -72,7 +72,7 @@ def test_browse(snap_compare, studied, app_for):
 
 def test_card_detail(snap_compare, studied, app_for):
     assert snap_compare(app_for(studied), terminal_size=SIZE,
-                        run_before=keys_then_settle("b", "enter", "down", "down", "down", "down", "down", "enter"))
+                        run_before=keys_then_settle("b", "down", "down", "down", "down", "down", "enter"))
 
 
 def test_stats(snap_compare, studied, app_for):
