@@ -22,8 +22,8 @@ MODES = ("practice", "pressure")
 class InterviewSetupScreen(InterviewScreen):
     BINDINGS = [
         Binding("ctrl+s", "start", "start", priority=True),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
+        Binding("escape", "back", "back"),
+        Binding("q", "back", "back", show=False),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime], defaults: SessionOptions | None = None):
