@@ -76,7 +76,8 @@ def outcome(default_loss: float, fitted_loss: float, saved: bool, dry_run: bool)
     if saved:
         return f"fitted parameters saved: they predict your held-out reviews better ({figures})"
     if fitted_loss >= default_loss:
-        return f"parameters not saved: the fitted ones predict your held-out reviews no better than the defaults ({figures})"
+        return ("parameters not saved: the fitted ones predict your held-out reviews no better than the defaults "
+                f"({figures})")
     return f"parameters not saved (--dry-run), though the fitted ones predict better ({figures})"
 
 

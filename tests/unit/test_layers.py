@@ -1,4 +1,5 @@
-"""The layer rules of docs/ARCHITECTURE.md that import-linter cannot express, kept as a test (the rest: test_import_contracts.py)."""
+"""The layer rules of docs/ARCHITECTURE.md that import-linter does not check, kept as a test
+(the import-linter contracts: test_import_contracts.py)."""
 from __future__ import annotations
 
 import ast
