@@ -11,7 +11,7 @@ import re
 
 _CJK = "\u2e80-\u2fff\u3000-\u30ff\u3100-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 _CLOSING = "，。、；：！？）」』》〉】”’…,.;:!?)\\]}"
-_WORD = re.compile(rf"\s*(?:[^\s{_CJK}]+|[{_CJK}][{_CLOSING}]*)\s*")
+_WORD = re.compile(rf"\s*(?:[^\s{_CJK}]+|[{_CJK}])[{_CLOSING}]*\s*")
 
 
 def words(text: str):

@@ -67,6 +67,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "context": ("Part of: {question}", "所属问题：{question}"),
     "press_space": ("space: show the answer", "空格：显示答案"),
     "rating_button": ("{key} {name} · {interval}", "{key} {name} · {interval}"),
+    "rating_button_narrow": ("{key} {name}\n{interval}", "{key} {name}\n{interval}"),
     "summary_title": ("Done for now", "本轮完成"),
     "nothing_due": ("Nothing is due right now. Come back later, or browse the deck.",
                     "现在没有到期的卡片。稍后再来，或者浏览卡组。"),

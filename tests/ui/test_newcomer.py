@@ -68,7 +68,7 @@ async def test_browse_question_column_grows_with_the_terminal(tmp_path, app_for)
                 await pilot.press("b")
                 await settle(pilot)
                 table = pilot.app.screen.query_one("#results", DataTable)
-                widths[width] = table.columns["question"].content_width
+                widths[width] = table.columns["question"].width
         assert widths[100] <= 45 and widths[200] >= 140
     finally:
         collection.close()

@@ -103,6 +103,14 @@ class ReviewScreen(StudyScreen):
         elif not self._preloaded:
             self.preload()
 
+    NARROW = 80  # columns under which the rating buttons drop their borders (review.tcss)
+
+    def on_resize(self, event) -> None:
+        narrow = event.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._label_ratings()
+
     def preload(self) -> None:
         """Read the first card; the app calls this before the screen is composed, so the query runs beside
         the composing and the card is usually there for the first frame."""
@@ -190,18 +198,25 @@ class ReviewScreen(StudyScreen):
         answer = answer_with_repair(card.answer, card.repair, self.t("repair_heading"))
         await self.query_one("#answer", CardMarkdown).set_text(answer)  # parsed when revealed
         self._put("#reveal-hint", self.t("press_space"))
-        for rating, name in RATINGS:
-            interval = interval_text(self.app.language, step.intervals.get(rating, ""))
-            label = self.t("rating_button", key=rating, name=self.t(name), interval=interval)
-            button = self.query_one(f"#rate-{rating}", Button)
-            if self._shown_text.get(button.id) != label:
-                self._shown_text[button.id] = label
-                button.label = label
+        self._label_ratings()
         self._update_progress()
         self._set_mode("question")
         scroll = self.query_one("#card-scroll", VerticalScroll)
         if scroll.scroll_y:  # already at the top: a scroll would only cost another layout
             scroll.scroll_home(animate=False)
+
+    def _label_ratings(self) -> None:
+        """Each button: its key, its rating and the interval it gives (under the name on a narrow screen)."""
+        if self.step is None:
+            return
+        template = "rating_button_narrow" if self.has_class("-narrow") else "rating_button"
+        for rating, name in RATINGS:
+            interval = interval_text(self.app.language, self.step.intervals.get(rating, ""))
+            label = self.t(template, key=rating, name=self.t(name), interval=interval)
+            button = self.query_one(f"#rate-{rating}", Button)
+            if self._shown_text.get(button.id) != label:
+                self._shown_text[button.id] = label
+                button.label = label
 
     def _update_progress(self) -> None:
         counts = self.step.counts
