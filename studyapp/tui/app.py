@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -36,6 +37,9 @@ SCREENS = {
     "labs": ("lab_list", "LabsScreen"),
     "interview": ("interview_setup", "InterviewSetupScreen"),
 }
+# A start screen's own stylesheet, read with the app's at start-up: read when the screen is made, it would make
+# Textual parse every stylesheet a second time (tens of milliseconds before `studyapp review` shows a card).
+START_CSS = {"review": "review.tcss"}
 PALETTE = ("home", "review", "quiz", "labs", "interview", "browse", "stats", "settings")
 
 
@@ -56,6 +60,8 @@ class StudyApp(App):
             raise ValueError(f"start must be one of {', '.join(START_SCREENS)}, not {start!r}")
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.start = start
+        if start in START_CSS:
+            self.css_path = [*self.css_path, (Path(__file__).parent / START_CSS[start]).resolve()]
         self._first_data = first_data
         self.collection = collection
         self.clock = clock or utcnow
@@ -135,8 +141,9 @@ class StudyApp(App):
 
     def get_default_screen(self) -> Screen:
         """The start screen (Home, or Review for `studyapp review`) is the bottom of the stack.
-        Textual reads a screen's CSS_PATH when the screen is pushed, not for the default screen: read it here,
-        or `studyapp review` draws the review screen without its stylesheet."""
+        Textual reads a screen's CSS_PATH when the screen is pushed, not for the default screen: without
+        START_CSS (or, failing that, the read here) `studyapp review` draws the review screen without its
+        stylesheet."""
         screen = self.open_screen(self.start)
         self._load_screen_css(screen)
         return screen
