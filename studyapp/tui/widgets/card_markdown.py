@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import cache
 
 from rich.segment import Segment
 from rich.text import Text
@@ -50,14 +51,19 @@ def latex_as_text(text: str) -> str:
         if not _LOOKS_LIKE_TEX.search(tex):
             return match[0]
         try:
-            from pylatexenc.latex2text import LatexNodes2Text
-
-            plain = LatexNodes2Text(math_mode="text").latex_to_text(tex).strip()
+            plain = _latex_converter().latex_to_text(tex).strip()
         except Exception:  # anything pylatexenc cannot read is shown as written
             return match[0]
         return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _superscripts(plain))
 
     return _INLINE_MATH.sub(convert, _DISPLAY_MATH.sub(convert, text))
+
+
+@cache
+def _latex_converter():
+    from pylatexenc.latex2text import LatexNodes2Text  # 20 ms: only for a text with math in it
+
+    return LatexNodes2Text(math_mode="text")
 
 
 _SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
