@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-revlog", parents=[common], help="import a review history CSV")
     p.add_argument("csv", metavar="CSV")
     p = sub.add_parser("optimize", parents=[common], help="fit FSRS parameters to your review history")
-    p.add_argument("--test-fraction", type=float, default=0.2, help="latest share of reviews held out (default 0.2)")
+    p.add_argument("--folds", type=int, default=5,
+                   help="time-series folds: fit on the earlier reviews, test on the next part (default 5)")
     p.add_argument("--dry-run", action="store_true", help="report only; do not save the fitted parameters")
     p = sub.add_parser("quiz", parents=[common], help="a generated quiz (cloze, choice, numeric, true/false, free)")
     p.add_argument("--count", type=int, default=10, help="number of items (default 10)")

@@ -35,41 +35,54 @@ def import_revlog(args) -> int:
 def optimize(args) -> int:
     from fsrs.scheduler import DEFAULT_PARAMETERS
 
-    from studyapp.srs.evaluate import evaluate, predictions, split_by_time
+    from studyapp.srs.evaluate import cross_validate
     from studyapp.srs.fit import fit_parameters
 
-    if not 0.05 <= args.test_fraction <= 0.5:
-        raise CommandError("--test-fraction must be between 0.05 and 0.5")
+    if not 2 <= args.folds <= 10:
+        raise CommandError("--folds must be between 2 and 10")
     with open_collection(args) as collection:
         reviews = collection.review_history()
         if len(reviews) < 100:
             raise CommandError(f"only {len(reviews)} reviews in the collection: at least 100 are needed to fit FSRS")
-        split = split_by_time(reviews, args.test_fraction)
-        train = [r for r in reviews if r.at < split]
-        _progress(args, f"fitting FSRS on {len(train)} reviews before {split:%Y-%m-%d} (torch is loading)…")
+        _progress(args, f"evaluating over {args.folds} time-series folds (torch is loading)…")
         started = time.perf_counter()
-        fitted = fit_parameters(train)
+        result = cross_validate(reviews, args.folds, DEFAULT_PARAMETERS, fit_parameters,
+                                progress=lambda message: _progress(args, message))
+        _progress(args, f"fitting on all {len(reviews)} reviews…")
+        fitted = fit_parameters(reviews)
         fit_seconds = time.perf_counter() - started
-        default_eval = evaluate(predictions(DEFAULT_PARAMETERS, reviews, split))
-        fitted_eval = evaluate(predictions(fitted, reviews, split))
-        better = fitted_eval.log_loss < default_eval.log_loss
-        if better and not args.dry_run:
+        save = result.fitted_is_better and not args.dry_run
+        if save:
             collection.save_settings(replace(collection.settings(), fsrs_parameters=tuple(fitted)))
     report = {
-        "reviews": len(reviews), "train_reviews": len(train), "split": split.isoformat(),
-        "fit_seconds": round(fit_seconds, 1), "default": default_eval.to_json(), "fitted": fitted_eval.to_json(),
-        "parameters": [round(p, 4) for p in fitted], "saved": better and not args.dry_run,
+        "reviews": len(reviews), "folds": args.folds, "train_reviews": list(result.train_sizes),
+        "fold_starts": [fold.start.isoformat() for fold in result.folds],
+        "fit_seconds": round(fit_seconds, 1), "default": result.default.to_json(), "fitted": result.fitted.to_json(),
+        "parameters": [round(p, 4) for p in fitted], "saved": save,
+        "reason": outcome(result.default.log_loss, result.fitted.log_loss, save, args.dry_run),
     }
     if args.json:
         emit_json(report)
         return EXIT_OK
-    print(f"held-out reviews after {split:%Y-%m-%d}: {fitted_eval.reviews} (fit took {fit_seconds:.0f} s)")
+    print(f"held-out reviews over {args.folds} time-series folds: {result.fitted.reviews} "
+          f"(fits took {fit_seconds:.0f} s)")
     print(f"{'':>9} {'log loss':>9} {'RMSE':>7} {'AUC':>6}")
-    for name, ev in (("default", default_eval), ("fitted", fitted_eval)):
+    for name, ev in (("default", result.default), ("fitted", result.fitted)):
         auc = "-" if ev.auc is None else f"{ev.auc:.4f}"
         print(f"{name:>9} {ev.log_loss:>9.4f} {ev.rmse_bins:>7.4f} {auc:>6}")
-    print("fitted parameters saved" if report["saved"] else "parameters not saved")
+    print(report["reason"])
     return EXIT_OK
+
+
+def outcome(default_loss: float, fitted_loss: float, saved: bool, dry_run: bool) -> str:
+    """Whether the fitted parameters were saved, and why, with both figures."""
+    figures = f"held-out log loss {fitted_loss:.4f} fitted vs {default_loss:.4f} default; lower is better"
+    if saved:
+        return f"fitted parameters saved: they predict your held-out reviews better ({figures})"
+    if fitted_loss >= default_loss:
+        return ("parameters not saved: the fitted ones predict your held-out reviews no better than the defaults "
+                f"({figures})")
+    return f"parameters not saved (--dry-run), though the fitted ones predict better ({figures})"
 
 
 def _progress(args, message: str) -> None:

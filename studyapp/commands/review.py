@@ -6,6 +6,11 @@ from datetime import datetime, timedelta, timezone
 from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 card", "3 cards"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def cards(args) -> int:
     with open_collection(args) as collection:
         views = collection.cards(due_only=args.due)
@@ -14,8 +19,9 @@ def cards(args) -> int:
         return EXIT_OK
     for v in views:
         lab = f"  [lab: {v.lab}]" if v.lab else ""
-        print(f"{v.id:>6}  {v.state:<10} due {v.due:%Y-%m-%d %H:%M}  R={v.retrievability:.2f}  {v.question}{lab}")
-    print(f"{len(views)} cards")
+        recall = "R=  – " if v.state == "new" else f"R={v.retrievability:.2f}"  # a new card has no memory yet
+        print(f"{v.id:>6}  {v.state:<10} due {v.due:%Y-%m-%d %H:%M}  {recall}  {v.question}{lab}")
+    print(counted(len(views), "card"))
     return EXIT_OK
 
 
@@ -82,6 +88,7 @@ def stats(args) -> int:
         return EXIT_OK
     retention = "-" if summary.retention_30d is None else f"{summary.retention_30d:.1%}"
     print(f"due today {summary.due_today} · new {summary.new_today} · learning {summary.learning}")
-    print(f"reviews today {summary.reviews_today} · retention (30 days) {retention} · streak {summary.streak_days} days")
-    print(f"{summary.total_cards} cards, {summary.suspended} suspended")
+    streak = counted(summary.streak_days, "day")
+    print(f"reviews today {summary.reviews_today} · retention (30 days) {retention} · streak {streak}")
+    print(f"{counted(summary.total_cards, 'card')}, {summary.suspended} suspended")
     return EXIT_OK

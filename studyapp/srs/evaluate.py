@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,8 +40,29 @@ def split_by_time(reviews: Sequence[LoggedReview], test_fraction: float) -> date
     return ordered[min(len(ordered) - 1, int(len(ordered) * (1 - test_fraction)))]
 
 
-def predictions(parameters: Sequence[float], reviews: Iterable[LoggedReview], since: datetime) -> list[tuple[float, int]]:
-    """(predicted recall, recalled) for every review at or after `since` that follows a gap of a day or more.
+@dataclass(frozen=True)
+class Fold:
+    """Fit on the reviews before `start`, test on those from `start` up to `end` (None: to the last)."""
+
+    start: datetime
+    end: datetime | None
+
+
+def time_series_folds(reviews: Sequence[LoggedReview], folds: int) -> list[Fold]:
+    """A time-series split, as the open srs-benchmark evaluates: the reviews in time order are cut into
+    `folds + 1` equal parts; fold k is fitted on parts 0..k and tested on part k+1, so every test review
+    lies after every review its parameters were fitted on."""
+    if folds < 1:
+        raise ValueError("folds must be at least 1")
+    ordered = sorted(r.at for r in reviews)
+    cuts = [ordered[len(ordered) * k // (folds + 1)] for k in range(1, folds + 1)]
+    return [Fold(cut, cuts[k + 1] if k + 1 < len(cuts) else None) for k, cut in enumerate(cuts)]
+
+
+def predictions(parameters: Sequence[float], reviews: Iterable[LoggedReview], since: datetime,
+                until: datetime | None = None) -> list[tuple[float, int]]:
+    """(predicted recall, recalled) for every review at or after `since` (and before `until`) that follows a gap
+    of a day or more.
 
     Each card's whole history is replayed, so the state before a test review includes its earlier reviews;
     same-day repeats (learning steps) are not predictions of long-term memory and are left out, as in
@@ -56,6 +77,8 @@ def predictions(parameters: Sequence[float], reviews: Iterable[LoggedReview], si
         history.sort(key=lambda r: r.at)
         card = FsrsCard(card_id=1, due=history[0].at)
         for review in history:
+            if until is not None and review.at >= until:
+                break
             if review.at >= since and card.last_review is not None and (review.at - card.last_review).days >= 1:
                 out.append((scheduler.get_card_retrievability(card, review.at), int(review.rating > 1)))
             card, _ = scheduler.review_card(card, Rating(review.rating), review.at)
@@ -93,3 +116,36 @@ def _auc(pairs: Sequence[tuple[float, int]]) -> float | None:
         rank_sum += mean_rank * sum(y for _, y in ranked[i:j])
         i = j
     return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Pooled held-out figures of the default and the fitted parameters over a time-series split."""
+
+    folds: tuple[Fold, ...]
+    train_sizes: tuple[int, ...]
+    default: Evaluation
+    fitted: Evaluation
+
+    @property
+    def fitted_is_better(self) -> bool:
+        return self.fitted.log_loss < self.default.log_loss
+
+
+def cross_validate(reviews: Sequence[LoggedReview], folds: int, default: Sequence[float],
+                   fit: Callable[[Sequence[LoggedReview]], Sequence[float]],
+                   progress: Callable[[str], None] = lambda message: None) -> CrossValidation:
+    """Fit once per fold on the reviews before it, predict the fold's reviews with the default and the fitted
+    parameters, and pool the predictions of all folds (as srs-benchmark does)."""
+    split = time_series_folds(reviews, folds)
+    default_pairs: list[tuple[float, int]] = []
+    fitted_pairs: list[tuple[float, int]] = []
+    sizes = []
+    for number, fold in enumerate(split, 1):
+        train = [r for r in reviews if r.at < fold.start]
+        progress(f"fold {number}/{len(split)}: fitting on {len(train)} reviews before {fold.start:%Y-%m-%d}…")
+        sizes.append(len(train))
+        fitted = fit(train)
+        default_pairs += predictions(default, reviews, fold.start, fold.end)
+        fitted_pairs += predictions(fitted, reviews, fold.start, fold.end)
+    return CrossValidation(tuple(split), tuple(sizes), evaluate(default_pairs), evaluate(fitted_pairs))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import operator
 import re
-import shlex
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +30,12 @@ DEFAULT_LIMIT = 500
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "=": operator.eq, ":": operator.eq}
 _COMPARISON = re.compile(r"^(r|lapses|reps|s|d)(<=|>=|<|>|=|:)(-?\d+(?:\.\d+)?)$", re.IGNORECASE)
 _NUMERIC_COLUMNS = {"lapses": Card.lapses, "reps": Card.reps, "s": Card.stability, "d": Card.difficulty}
+# A term that starts like a comparison (`r<`, `lapses>=x`) but has no number after it.
+_BROKEN_COMPARISON = re.compile(r"^(r|lapses|reps|s|d)(<=|>=|<|>|=)", re.IGNORECASE)
+# `word:value` with a Latin word before the colon reads as a field; only is:, tag: and section: exist.
+_FIELD = re.compile(r"^([A-Za-z][A-Za-z_]*):")
+FIELDS = ("is", "tag", "section")
+_CLOZE_GAP = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
 IS_VALUES = ("due", "new", "learning", "review", "suspended", "leech", "buried")
 
 
@@ -74,23 +79,33 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _tokens(query: str) -> list[str]:
-    try:
-        return shlex.split(query)
-    except ValueError:  # an unbalanced quote: fall back to plain words
-        return query.split()
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def _tokens(query: str) -> list[tuple[str, bool]]:
+    """(term, quoted) pairs: a "quoted phrase" keeps its spaces and is always free text."""
+    tokens = []
+    for sign, phrase, word in _TOKEN.findall(query):
+        if word:
+            tokens.append((word, False))
+        elif phrase:
+            tokens.append((sign + phrase, True))
+    return tokens
 
 
 def parse_query(query: str, now: datetime, rollover_hour: int) -> ParsedQuery:
     conditions, r_filters = [], []
     day_end = day_bounds(now, rollover_hour)[1]
-    for token in _tokens(query):
+    for token, quoted in _tokens(query):
         negate = token.startswith("-") and len(token) > 1 and not _COMPARISON.match(token)
         term = token[1:] if negate else token
         key, _, value = term.partition(":")
         key_l = key.lower()
-        match = _COMPARISON.match(term)
-        if match:
+        match = None if quoted else _COMPARISON.match(term)
+        if quoted:
+            pattern = _like(term)
+            condition = or_(Note.question.like(pattern, escape="\\"), Note.answer.like(pattern, escape="\\"))
+        elif match:
             field, op, number = match.group(1).lower(), match.group(2), float(match.group(3))
             if field == "r":
                 r_filters.append((_OPS[op], number))
@@ -103,6 +118,15 @@ def parse_query(query: str, now: datetime, rollover_hour: int) -> ParsedQuery:
             condition = (" " + Card.tags + " ").like(_like(f" {value} "), escape="\\")
         elif key_l == "section" and value:
             condition = Note.section.like(_like(value), escape="\\")
+        elif _BROKEN_COMPARISON.match(term):
+            raise QueryError(f"{term}: a comparison needs a number after it, e.g. r<0.8 or lapses>=2")
+        elif (field := _FIELD.match(term)) and "://" not in term:
+            name = field.group(1)
+            if name.lower() in FIELDS:
+                raise QueryError(f"{name}: needs a value after the colon, e.g. is:due, tag:leech, section:LoRA")
+            known = ", ".join(f + ":" for f in FIELDS)
+            raise QueryError(f"{name}: is not a search field; use {known} r<0.8, lapses>2, reps, s, d "
+                             f"or put the text in quotes")
         else:
             pattern = _like(term)
             condition = or_(Note.question.like(pattern, escape="\\"), Note.answer.like(pattern, escape="\\"))
@@ -134,7 +158,7 @@ def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) ->
     with collection.transaction(write=False) as s:
         cfg = load_settings(session_connection(s))
         parsed = parse_query(query, now, cfg.rollover_hour)
-        columns = (Card.id, Note.question, Note.section, Card.state, Card.due, Card.stability, Card.last_review,
+        columns = (Card.id, Note.question, Card.front, Note.section, Card.state, Card.due, Card.stability, Card.last_review,
                    Card.reps, Card.lapses, Card.suspended, Card.tags)
         base = select(*columns).join(Note, Card.note_id == Note.id).where(*parsed.conditions)
         ordered = base.order_by(Note.deck_id, Note.line, Card.id)
@@ -142,7 +166,8 @@ def search(collection, query: str, now: datetime, limit: int = DEFAULT_LIMIT) ->
 
         def row_of(r) -> BrowseRow:
             return BrowseRow(
-                id=r.id, question=r.question, section=r.section, state=STATE_NAMES[r.state], due=r.due,
+                id=r.id, question=r.question if r.front is None else _CLOZE_GAP.sub("[…]", r.front),
+                section=r.section, state=STATE_NAMES[r.state], due=r.due,
                 retrievability=whole_days_r(r.last_review, r.stability, now, decay, factor) if r.state != NEW
                 else 0.0,
                 reps=r.reps, lapses=r.lapses, suspended=r.suspended, tags=tuple(r.tags.split()),

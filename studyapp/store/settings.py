@@ -10,6 +10,9 @@ from studyapp.srs.policy import DailyLimits
 from studyapp.srs.scheduling import SchedulerSettings
 
 LANGUAGES = ("en", "zh")
+# field -> (lowest, highest) allowed; the app names the fields in the learner's words
+RANGES = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "desired_retention": (0.7, 0.99),
+          "rollover_hour": (0, 23)}
 
 
 @dataclass(frozen=True)
@@ -23,19 +26,15 @@ class Settings:
     fsrs_parameters: tuple[float, ...] | None = None
 
     def validate(self) -> None:
-        problems = []
-        if not 0 <= self.new_per_day <= 9999:
-            problems.append("new_per_day must be between 0 and 9999")
-        if not 0 <= self.reviews_per_day <= 99999:
-            problems.append("reviews_per_day must be between 0 and 99999")
-        if not 0.7 <= self.desired_retention <= 0.99:
-            problems.append("desired_retention must be between 0.70 and 0.99")
-        if not 0 <= self.rollover_hour <= 23:
-            problems.append("rollover_hour must be between 0 and 23")
+        problems = [f"{name} must be between {low:g} and {high:g}" for name, low, high in self.out_of_range()]
         if self.language not in LANGUAGES:
             problems.append(f"language must be one of {', '.join(LANGUAGES)}")
         if problems:
             raise ValueError("; ".join(problems))
+
+    def out_of_range(self) -> list[tuple[str, float, float]]:
+        """(field, lowest, highest) for each number outside its range."""
+        return [(name, low, high) for name, (low, high) in RANGES.items() if not low <= getattr(self, name) <= high]
 
     @property
     def limits(self) -> DailyLimits:

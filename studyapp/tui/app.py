@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -17,6 +18,7 @@ from textual.screen import Screen
 
 from studyapp.store.errors import is_database_locked
 from studyapp.store.timeutil import as_utc, utcnow
+from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
 from studyapp.tui.i18n import translate
 
@@ -35,6 +37,9 @@ SCREENS = {
     "labs": ("lab_list", "LabsScreen"),
     "interview": ("interview_setup", "InterviewSetupScreen"),
 }
+# A start screen's own stylesheet, read with the app's at start-up: read when the screen is made, it would make
+# Textual parse every stylesheet a second time (tens of milliseconds before `studyapp review` shows a card).
+START_CSS = {"review": "review.tcss"}
 PALETTE = ("home", "review", "quiz", "labs", "interview", "browse", "stats", "settings")
 
 
@@ -50,10 +55,13 @@ class StudyApp(App):
                  lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None):
         """first_data: the start screen's data, already being read (studyapp.tui.first_data)."""
         super().__init__()
+        cjk_wrap.install()
         if start not in START_SCREENS:
             raise ValueError(f"start must be one of {', '.join(START_SCREENS)}, not {start!r}")
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.start = start
+        if start in START_CSS:
+            self.css_path = [*self.css_path, (Path(__file__).parent / START_CSS[start]).resolve()]
         self._first_data = first_data
         self.collection = collection
         self.clock = clock or utcnow
@@ -132,8 +140,13 @@ class StudyApp(App):
         self.push_screen(self.open_screen(name))
 
     def get_default_screen(self) -> Screen:
-        """The start screen (Home, or Review for `studyapp review`) is the bottom of the stack."""
-        return self.open_screen(self.start)
+        """The start screen (Home, or Review for `studyapp review`) is the bottom of the stack.
+        Textual reads a screen's CSS_PATH when the screen is pushed, not for the default screen: without
+        START_CSS (or, failing that, the read here) `studyapp review` draws the review screen without its
+        stylesheet."""
+        screen = self.open_screen(self.start)
+        self._load_screen_css(screen)
+        return screen
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._check_size)
@@ -173,8 +186,9 @@ class StudyApp(App):
             yield SystemCommand(self.t(name), self.t(f"cmd_{name}"), partial(self.action_open, name))
         yield SystemCommand(self.t("quit"), self.t("cmd_quit"), self.action_quit)
         for command in super().get_system_commands(screen):
-            if command.title != "Quit":
-                yield command
+            if command.title != "Quit":  # Textual's own commands, in the app's language where it has them
+                yield command._replace(title=self.t(f"sys_{command.title}", default=command.title),
+                                       help=self.t(f"sys_help_{command.help}", default=command.help))
 
     async def action_quit(self) -> None:
         # An answer being written in a worker is let finish, so quitting never loses it.

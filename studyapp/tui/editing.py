@@ -19,6 +19,30 @@ def source_path(source: str) -> Path:
     return Path(source)
 
 
+def is_bundled(source: str) -> bool:
+    from studyapp.resources import BUNDLED_SOURCE
+
+    return source == BUNDLED_SOURCE
+
+
+def bundled_copy_path(home: Path) -> Path:
+    """Where the bundled deck is copied to be edited: the data folder's decks/."""
+    from studyapp.resources import default_deck_path
+
+    return home / "decks" / default_deck_path().name
+
+
+def copy_bundled(home: Path) -> Path:
+    """The bundled document copied into the data folder (an earlier copy is kept as it is)."""
+    from studyapp.resources import default_deck_path
+
+    copy = bundled_copy_path(home)
+    if not copy.exists():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(default_deck_path(), copy)
+    return copy
+
+
 class EditorProblem(Exception):
     """$VISUAL/$EDITOR cannot be run: unreadable quoting, or no such program."""
 

@@ -1,5 +1,9 @@
-"""Every string the app shows, in English and 中文. Keys are short English identifiers."""
+"""Every string the app shows, in English and 中文. Keys are short English identifiers.
+
+English plurals: `{n|card|cards}` in a string is "card" when the value `n` is 1, "cards" otherwise."""
 from __future__ import annotations
+
+import re
 
 LANGUAGES = {"en": "English", "zh": "中文"}
 
@@ -48,8 +52,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "new": ("New", "新卡"),
     "learning": ("Learning", "学习中"),
     "streak": ("Streak", "连续"),
-    "days": ("{n} days", "{n} 天"),
-    "reviews_today": ("{n} answers today", "今天已答 {n} 张"),
+    "days": ("{n} {n|day|days}", "{n} 天"),
+    "reviews_today": ("{n} {n|answer|answers} today", "今天已答 {n} 张"),
     "heatmap_title": ("Reviews, last 26 weeks ({n} in all)", "最近 26 周的复习（共 {n} 次）"),
     "forecast_title": ("Due in the next 30 days ({n} in all)", "未来 30 天到期（共 {n} 张）"),
     "today": ("today", "今天"),
@@ -63,10 +67,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "context": ("Part of: {question}", "所属问题：{question}"),
     "press_space": ("space: show the answer", "空格：显示答案"),
     "rating_button": ("{key} {name} · {interval}", "{key} {name} · {interval}"),
+    "rating_button_narrow": ("{key} {name}\n{interval}", "{key} {name}\n{interval}"),
     "summary_title": ("Done for now", "本轮完成"),
     "nothing_due": ("Nothing is due right now. Come back later, or browse the deck.",
                     "现在没有到期的卡片。稍后再来，或者浏览卡组。"),
-    "summary_body": ("{cards} cards in {time} · again rate {again}", "{cards} 张卡片，用时 {time} · 重来率 {again}"),
+    "summary_body": ("{cards} {cards|card|cards} in {time} · again rate {again}", "{cards} 张卡片，用时 {time} · 重来率 {again}"),
     "summary_keys": ("u undo the last answer · q back home", "u 撤销上一次回答 · q 返回主页"),
     "nothing_to_undo": ("Nothing to undo", "没有可以撤销的回答"),
     "undone": ("Took back '{rating}'", "已撤销“{rating}”"),
@@ -75,12 +80,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "unsuspended_note": ("Card unsuspended", "卡片已恢复"),
     "buried_note": ("Card buried until tomorrow", "卡片已搁置到明天"),
     "reset_note": ("Card reset to new", "卡片已重置为新卡"),
-    "leech_note": ("Leech: this card was forgotten {n} times and is now suspended",
+    "leech_note": ("Leech: this card was forgotten {n} {n|time|times} and is now suspended",
                    "难记卡：已遗忘 {n} 次，现已暂停"),
     "no_lab": ("This card has no lab", "这张卡片没有配套实验"),
     "no_source": ("The source document {path} is not there", "找不到原文 {path}"),
     "reimported": ("Re-imported {path}: {updated} updated, {added} added", "已重新导入 {path}：更新 {updated}，新增 {added}"),
     "import_failed": ("Could not re-import: {error}", "重新导入失败：{error}"),
+    "copy_bundled_title": ("Edit a copy of the bundled deck?", "编辑内置卡组的副本？"),
+    "copy_bundled_body": (
+        "The bundled deck is part of the installed program:\n{bundled}\nan upgrade would undo edits made there.\n\n"
+        "y: copy it to {copy}, edit the copy and import it (the cards keep their history)\nn: cancel",
+        "内置卡组是已安装程序的一部分：\n{bundled}\n在那里的修改会在升级时丢失。\n\n"
+        "y：复制到 {copy}，编辑副本并导入（卡片的复习记录保留）\nn：取消"),
+    "copy_and_edit": ("Copy and edit", "复制并编辑"),
+    "cancel": ("Cancel", "取消"),
     "editor_failed": ("Could not start the editor {editor}: {error}", "无法启动编辑器 {editor}：{error}"),
     "figure_missing": ("figure not available: {name}", "图片缺失：{name}"),
     # help
@@ -99,8 +112,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     # browse
     "search_placeholder": ("Search: text  is:due is:new is:suspended is:leech  tag:x  section:x  r<0.8  lapses>2",
                            "搜索：文字  is:due is:new is:suspended is:leech  tag:x  section:x  r<0.8  lapses>2"),
-    "results": ("{n} cards", "{n} 张卡片"),
-    "results_truncated": ("{n} cards (showing the first {shown})", "{n} 张卡片（显示前 {shown} 张）"),
+    "results": ("{n} {n|card|cards}", "{n} 张卡片"),
+    "results_truncated": ("{n} {n|card|cards} (showing the first {shown})", "{n} 张卡片（显示前 {shown} 张）"),
     "col_id": ("#", "#"),
     "col_question": ("Question", "问题"),
     "col_section": ("Section", "章节"),
@@ -117,7 +130,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "card_title": ("Card {id}", "卡片 {id}"),
     "answer": ("Answer", "答案"),
     "repair_heading": ("Added by studyapp — not in your document", "studyapp 补充 —— 原文没有的内容"),
-    "card_info": ("{state} · due {due} · R {r} · stability {s} · difficulty {d} · {reps} reviews · {lapses} lapses",
+    "card_info": ("{state} · due {due} · R {r} · stability {s} · difficulty {d} · {reps} {reps|review|reviews} · {lapses} {lapses|lapse|lapses}",
                   "{state} · 到期 {due} · 记忆率 {r} · 稳定性 {s} · 难度 {d} · 复习 {reps} 次 · 遗忘 {lapses} 次"),
     "tags": ("tags: {tags}", "标签：{tags}"),
     "history": ("Review history", "复习记录"),
@@ -137,7 +150,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "young": ("Young", "新近"),
     "mature": ("Mature", "成熟"),
     "all": ("All", "全部"),
-    "last_days": ("last {n} days", "最近 {n} 天"),
+    "last_days": ("last {n} {n|day|days}", "最近 {n} 天"),
     "forecast": ("Forecast (30 days)", "到期预测（30 天）"),
     "mastery": ("Mastery per section (mean retrievability)", "各章节掌握度（平均记忆率）"),
     "col_cards": ("Cards", "卡片"),
@@ -156,6 +169,22 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved": ("Settings saved", "设置已保存"),
     "invalid": ("Not saved: {error}", "未保存：{error}"),
     "not_a_number": ("{field} must be a number", "{field}必须是数字"),
+    "out_of_range": ("{field} must be between {low} and {high}", "{field}必须在 {low} 到 {high} 之间"),
+    # Textual's built-in palette commands: sys_ + English title, sys_help_ + English help
+    "sys_Theme": ("Theme", "主题"),
+    "sys_help_Change the current theme": ("Change the current theme", "更换配色主题"),
+    "sys_Keys": ("Keys", "按键"),
+    "sys_help_Show help for the focused widget and a summary of available keys": (
+        "Show help for the focused widget and a summary of available keys", "显示当前控件的帮助和可用按键一览"),
+    "sys_help_Hide the keys and widget help panel": ("Hide the keys and widget help panel", "隐藏按键与帮助面板"),
+    "sys_Minimize": ("Minimize", "还原"),
+    "sys_help_Minimize the widget and restore to normal size": (
+        "Minimize the widget and restore to normal size", "将控件还原为正常大小"),
+    "sys_Maximize": ("Maximize", "最大化"),
+    "sys_help_Maximize the focused widget": ("Maximize the focused widget", "最大化当前控件"),
+    "sys_Screenshot": ("Screenshot", "截图"),
+    "sys_help_Save an SVG 'screenshot' of the current screen": (
+        "Save an SVG 'screenshot' of the current screen", "将当前屏幕保存为 SVG 截图"),
     # faults and small terminals
     "db_locked": ("The collection is busy (another program is writing); retrying… ({n})",
                   "卡组数据库正被其他程序占用，正在重试…（第 {n} 次）"),
@@ -165,9 +194,31 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def translate(language: str, key: str, /, **values) -> str:
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+
+
+def plural(text: str, values: dict) -> str:
+    """Resolve `{name|one|other}` by values[name] (the English singular only for exactly 1)."""
+    return _PLURAL.sub(lambda m: m[2] if values.get(m[1]) == 1 else m[3], text)
+
+
+def translate(language: str, key: str, /, default: str | None = None, **values) -> str:
+    """The text of `key` in `language`; an unknown key gives `default`, or the key itself."""
     pair = STRINGS.get(key)
     if pair is None:
-        return key
+        return key if default is None else default
     text = pair[1] if language == "zh" else pair[0]
-    return text.format(**values) if values else text
+    return plural(text, values).format(**values) if values else text
+
+
+_INTERVAL = re.compile(r"^(<?)(\d+(?:\.\d+)?)(mo|m|h|d|y)$")
+_ZH_UNITS = {"m": "分钟", "h": "小时", "d": "天", "mo": "个月", "y": "年"}
+
+
+def interval_text(language: str, text: str) -> str:
+    """An Anki-style short interval ("<1m", "4d", "2.5mo") in the app's language: "<1分钟", "4天", "2.5个月"."""
+    match = _INTERVAL.match(text)
+    if language != "zh" or match is None:
+        return text
+    less, number, unit = match.groups()
+    return f"{less}{number}{_ZH_UNITS[unit]}"

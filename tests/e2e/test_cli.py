@@ -1,6 +1,7 @@
 """The real `studyapp` command in a subprocess, against a collection in a temporary folder."""
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -172,3 +173,20 @@ def test_cards_and_stats_do_not_import_torch(home):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "HEAVY []" in out
+
+
+def test_cards_and_stats_read_as_english(cli, tmp_path):
+    doc = tmp_path / "one.md"
+    doc.write_text("Q: What does FSRS stand for?\nA: Free Spaced Repetition Scheduler.\n", encoding="utf-8")
+    cli("import", str(doc))
+    card = next(c for c in cli("cards", "--json").json() if c["question"] == "What does FSRS stand for?")
+    listing = cli("cards").out.splitlines()
+    new_line = next(line for line in listing if "What does FSRS" in line)
+    assert "R=0.00" not in new_line and "R=  –" in new_line  # a new card has no recall figure yet
+    cli("rate", str(card["id"]), "good", "--at", "2026-03-02T09:00:00+00:00")
+    rated = next(line for line in cli("cards").out.splitlines() if "What does FSRS" in line)
+    assert re.search(r"R=[01]\.\d\d", rated)  # studied: now it has one
+    assert listing[-1].endswith(" cards")
+    stats = cli("stats").out
+    assert "streak 0 days" in stats or "streak 1 day\n" in stats
+    assert "1 days" not in stats and "1 cards" not in stats

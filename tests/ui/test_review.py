@@ -155,7 +155,7 @@ async def test_session_summary_at_the_end(tmp_path, app_for):
         await settle(pilot)
         assert screen.step.card is None
         text = screen_text(pilot.app)
-        assert "Done for now" in text and "1 cards" in text and "again rate 0%" in text
+        assert "Done for now" in text and "1 card in" in text and "again rate 0%" in text
         await pilot.press("q")
         await settle(pilot)
         assert type(pilot.app.screen).__name__ == "HomeScreen"

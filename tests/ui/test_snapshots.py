@@ -72,7 +72,7 @@ def test_browse(snap_compare, studied, app_for):
 
 def test_card_detail(snap_compare, studied, app_for):
     assert snap_compare(app_for(studied), terminal_size=SIZE,
-                        run_before=keys_then_settle("b", "enter", "down", "down", "down", "down", "down", "enter"))
+                        run_before=keys_then_settle("b", "down", "down", "down", "down", "down", "enter"))
 
 
 def test_stats(snap_compare, studied, app_for):
@@ -85,3 +85,11 @@ def test_settings(snap_compare, col, app_for):
 
 def test_too_small(snap_compare, col, app_for):
     assert snap_compare(app_for(col), terminal_size=(40, 12), run_before=keys_then_settle())
+
+
+def test_review_answer_at_the_minimum_size(snap_compare, col, app_for):
+    assert snap_compare(app_for(col), terminal_size=(60, 16), run_before=keys_then_settle("r", "space"))
+
+
+def test_browse_at_200_columns(snap_compare, studied, app_for):
+    assert snap_compare(app_for(studied), terminal_size=(200, 32), run_before=keys_then_settle("b"))

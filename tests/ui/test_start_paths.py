@@ -156,3 +156,14 @@ def test_studyapp_review_is_the_review_start():
 
     args = build_parser().parse_args(["review", "--home", "/tmp/x"])
     assert args.command == "review" and HANDLERS["review"] == "tui:run_review"
+
+
+async def test_studyapp_review_reads_its_stylesheet_with_the_apps(col, app_for):
+    """Read at start-up, not when the screen is made: no second parse of every stylesheet before the first card."""
+    app = app_for(col, start="review")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        review_css = str(app.css_path[-1])
+        assert review_css.endswith("review.tcss") and app.stylesheet.has_source(review_css, "")
+        assert type(app.screen).__name__ == "ReviewScreen"
+        assert app.screen.query_one("#ratings").styles.dock == "bottom"  # review.tcss applies

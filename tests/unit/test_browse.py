@@ -87,3 +87,35 @@ def test_next_intervals_for_a_new_card(col):
     collection, ids = col
     shown = browse.next_intervals(collection, ids["lora"], T0)
     assert shown[1] == "<1m" and shown[3] == "<10m" and shown[4].endswith("d")
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("foo:bar", "foo: is not a search field"),
+    ("r<", "r<: a comparison needs a number"),
+    ("lapses>=x", "lapses>=x: a comparison needs a number"),
+    ("tag:", "tag: needs a value"),
+])
+def test_unknown_fields_and_broken_comparisons_are_errors_not_empty_results(col, query, message):
+    collection, _ = col
+    with pytest.raises(browse.QueryError, match=message):
+        browse.search(collection, query, T0)
+
+
+def test_a_quoted_phrase_with_a_colon_is_text(col):
+    collection, ids = col
+    assert found(collection, '"foo:bar"') == []  # searched as text, no error
+    assert found(collection, "https://example.org") == []
+
+
+def test_cloze_cards_show_their_own_text_not_the_parents_question(tmp_path):
+    note = Note("kv", "什么是KV cache？", "推理时缓存 **键** 和 **值**，避免重复计算 **注意力**。", "推理", 1)
+    collection = Collection.open(tmp_path / "home", import_bundled=False)
+    try:
+        collection.import_decks([(Deck("c", "c", (note,)), "c")], now=T0)
+        rows = browse.search(collection, "", T0).rows
+        questions = [row.question for row in rows]
+        assert questions.count("什么是KV cache？") == 1
+        clozes = [q for q in questions if q != "什么是KV cache？"]
+        assert clozes and all("[…]" in q for q in clozes)
+    finally:
+        collection.close()

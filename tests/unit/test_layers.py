@@ -1,4 +1,5 @@
-"""DESIGN.md's layer rules, kept as a test: each package imports only what its layer may."""
+"""The layer rules of docs/ARCHITECTURE.md that import-linter does not check, kept as a test
+(the import-linter contracts: test_import_contracts.py)."""
 from __future__ import annotations
 
 import ast

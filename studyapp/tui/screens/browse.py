@@ -1,6 +1,7 @@
 """Browse: a search box with the query language, a results table; enter opens a card."""
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
@@ -11,7 +12,11 @@ from studyapp.tui.widgets.cells import clip, state_label
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
+COLUMNS = (("id", "col_id"), ("question", "col_question"), ("section", "col_section"), ("state", "col_state"),
+           ("due", "col_due"), ("r", "col_r"), ("lapses", "col_lapses"))
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
+QUESTION_MIN = 44  # cells of the question column at 100 columns; it takes whatever a wider terminal adds
+OTHER_COLUMNS = 56  # cells the other columns and the cell padding take
 
 
 class BrowseScreen(StudyScreen):
@@ -30,6 +35,7 @@ class BrowseScreen(StudyScreen):
         self.query_text = query
         self.result: browse.SearchResult | None = None
         self._timer = None
+        self._shown_width: int | None = None  # cells the question column was filled for
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -43,7 +49,15 @@ class BrowseScreen(StudyScreen):
     def on_mount(self) -> None:
         self.sub_title = self.t("browse")
         self._add_columns()
-        self.query_one("#query", Input).focus()
+        # The table has the focus, so `/` (the footer's "Search") moves it to the search box instead of typing.
+        self.query_one("#results", DataTable).focus()
+
+    def on_resize(self, event) -> None:
+        if self.result is not None and self._question_width() != self._shown_width:
+            self._show(self.result)  # the question column takes the new width
+
+    def _question_width(self) -> int:
+        return max(QUESTION_MIN, self.size.width - OTHER_COLUMNS)
 
     def on_screen_resume(self) -> None:
         self.search()
@@ -55,12 +69,11 @@ class BrowseScreen(StudyScreen):
             self._show(self.result)
 
     def _add_columns(self) -> None:
+        """The headers, until the first results set the columns' widths."""
         t = self.t
         table = self.query_one("#results", DataTable)
         if not table.columns:
-            for key, label in (("id", "col_id"), ("question", "col_question"), ("section", "col_section"),
-                               ("state", "col_state"), ("due", "col_due"), ("r", "col_r"),
-                               ("lapses", "col_lapses")):
+            for key, label in COLUMNS:
                 table.add_column(t(label), key=key)
 
     # -- searching ---------------------------------------------------------------------------
@@ -93,13 +106,22 @@ class BrowseScreen(StudyScreen):
             status.update(t("results", n=result.total))
         table = self.query_one("#results", DataTable)
         selected = self.selected_id()
-        table.clear()
-        for row in result.rows:
-            table.add_row(
-                str(row.id), clip(row.question, 44), clip(row.section, 16), state_label(t, row.state, row.suspended),
-                row.due.astimezone().strftime("%Y-%m-%d") if row.state != "new" else "–",
-                f"{row.retrievability:.2f}" if row.state != "new" else "–", str(row.lapses), key=str(row.id),
-            )
+        width = self._shown_width = self._question_width()
+        rows = [
+            (str(row.id), clip(row.question, width), clip(row.section, 16), state_label(t, row.state, row.suspended),
+             row.due.astimezone().strftime("%Y-%m-%d") if row.state != "new" else "–",
+             f"{row.retrievability:.2f}" if row.state != "new" else "–", str(row.lapses))
+            for row in result.rows
+        ]
+        # Each column as wide as its widest cell, set here: DataTable's own measuring happens on idle and its
+        # repaint sometimes never comes, which left the columns as wide as their headers.
+        table.clear(columns=True)
+        for index, (key, label) in enumerate(COLUMNS):
+            header = t(label)
+            cells = [cell_len(str(cells[index])) for cells in rows]
+            table.add_column(header, key=key, width=max([cell_len(header), *cells]))
+        for cells, row in zip(rows, result.rows):
+            table.add_row(*cells, key=str(row.id))
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
 

@@ -106,8 +106,9 @@ class CardDetailScreen(StudyScreen):
         t = self.t
         table = self.query_one("#detail-history", DataTable)
         table.clear(columns=True)
+        table.show_header = bool(history.reviews)  # the heading above already says "Review history"
         if not history.reviews:
-            table.add_column(t("history"))
+            table.add_column("", key="none")
             table.add_row(t("no_history"))
             return
         for label in ("col_when", "col_rating", "col_state", "col_stability", "col_difficulty", "col_source"):

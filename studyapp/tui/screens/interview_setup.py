@@ -23,6 +23,7 @@ class InterviewSetupScreen(InterviewScreen):
     BINDINGS = [
         Binding("ctrl+s", "start", "start", priority=True),
         Binding("escape", "back", "back"),
+        Binding("q", "back", "back", show=False),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime], defaults: SessionOptions | None = None):
@@ -57,6 +58,7 @@ class InterviewSetupScreen(InterviewScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.sub_title = self.t("setup_title")  # the title bar names the screen, as every other screen's does
         self.run_store(lambda: sections(self.collection), self._show_sections)
 
     def _show_sections(self, names: list[str]) -> None:

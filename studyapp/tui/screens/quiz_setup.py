@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Sele
 
 from studyapp.quiz import TYPES, QuizItem, generate_quiz
 from studyapp.tui.widgets.key_bar import KeyBar
+from studyapp.tui.widgets.tick_box import TickBox
 from studyapp.tui.widgets.title_bar import TitleBar
 
 from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
@@ -76,7 +77,7 @@ class QuizSetupScreen(QuizScreenBase):
                     yield Label(self.t("qz_sections"))
                     yield SelectionList[str](id="qz-sections")
             with Horizontal(classes="qz-row"):
-                yield Checkbox(self.t("qz_practice"), d.practice, id="qz-practice")
+                yield TickBox(self.t("qz_practice"), d.practice, id="qz-practice")
                 yield Button(self.t("qz_start"), id="qz-start", variant="primary")
             yield Static(self.t("loading"), id="qz-setup-status")
         yield KeyBar()

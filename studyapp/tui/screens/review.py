@@ -12,6 +12,7 @@ from textual.widgets import Button, Static
 
 from studyapp.store.review_step import Answer, Step, review_step
 from studyapp.tui.base import StudyScreen
+from studyapp.tui.i18n import interval_text
 from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets import card_markdown
 from studyapp.tui.widgets.card_markdown import CardMarkdown
@@ -102,6 +103,14 @@ class ReviewScreen(StudyScreen):
         elif not self._preloaded:
             self.preload()
 
+    NARROW = 80  # columns under which the rating buttons drop their borders (review.tcss)
+
+    def on_resize(self, event) -> None:
+        narrow = event.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._label_ratings()
+
     def preload(self) -> None:
         """Read the first card; the app calls this before the screen is composed, so the query runs beside
         the composing and the card is usually there for the first frame."""
@@ -189,17 +198,25 @@ class ReviewScreen(StudyScreen):
         answer = answer_with_repair(card.answer, card.repair, self.t("repair_heading"))
         await self.query_one("#answer", CardMarkdown).set_text(answer)  # parsed when revealed
         self._put("#reveal-hint", self.t("press_space"))
-        for rating, name in RATINGS:
-            label = self.t("rating_button", key=rating, name=self.t(name), interval=step.intervals.get(rating, ""))
-            button = self.query_one(f"#rate-{rating}", Button)
-            if self._shown_text.get(button.id) != label:
-                self._shown_text[button.id] = label
-                button.label = label
+        self._label_ratings()
         self._update_progress()
         self._set_mode("question")
         scroll = self.query_one("#card-scroll", VerticalScroll)
         if scroll.scroll_y:  # already at the top: a scroll would only cost another layout
             scroll.scroll_home(animate=False)
+
+    def _label_ratings(self) -> None:
+        """Each button: its key, its rating and the interval it gives (under the name on a narrow screen)."""
+        if self.step is None:
+            return
+        template = "rating_button_narrow" if self.has_class("-narrow") else "rating_button"
+        for rating, name in RATINGS:
+            interval = interval_text(self.app.language, self.step.intervals.get(rating, ""))
+            label = self.t(template, key=rating, name=self.t(name), interval=interval)
+            button = self.query_one(f"#rate-{rating}", Button)
+            if self._shown_text.get(button.id) != label:
+                self._shown_text[button.id] = label
+                button.label = label
 
     def _update_progress(self) -> None:
         counts = self.step.counts
@@ -340,7 +357,26 @@ class ReviewScreen(StudyScreen):
         card = self.step.card if self.step else None
         if card is None or self.busy:
             return
-        path = editing.open_in_editor(self, card.source, card.line)
+        if not editing.is_bundled(card.source):
+            self._edit(card, card.source)
+            return
+        from studyapp.resources import default_deck_path
+        from studyapp.tui.screens.copy_bundled import CopyBundledScreen
+
+        home = self.app.collection.home
+
+        def answered(copy: bool | None) -> None:
+            if copy:
+                self._edit(card, str(editing.copy_bundled(home)))
+
+        self.app.push_screen(CopyBundledScreen(default_deck_path(), editing.bundled_copy_path(home)), answered)
+
+    def _edit(self, card, source: str) -> None:
+        """Open `source` in the editor at the card's line, then import it under that name (a copy of the bundled
+        deck imported by its own path takes the bundled deck over, history kept)."""
+        from studyapp.tui import editing
+
+        path = editing.open_in_editor(self, source, card.line)
         if path is None:
             return
         self.busy = True
@@ -349,7 +385,7 @@ class ReviewScreen(StudyScreen):
         card_id = card.id
 
         def job():
-            summary = app.store(lambda: editing.reimport(collection, path, card.source))
+            summary = app.store(lambda: editing.reimport(collection, path, source))
             return summary, app.store(lambda: review_step(collection, app.now(), card_id=card_id)[1])
 
         async def done(outcome):

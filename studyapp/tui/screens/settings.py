@@ -76,6 +76,11 @@ class SettingsScreen(StudyScreen):
         values["language"] = self.query_one("#set-language", Select).value
         values["theme"] = self.query_one("#set-theme", Select).value
         settings = replace(self.app.settings, **values)
+        labels = {field: label for field, label, _ in NUMBER_FIELDS}
+        problems = [self.t("out_of_range", field=self.t(labels[name]), low=f"{low:g}", high=f"{high:g}")
+                    for name, low, high in settings.out_of_range()]
+        if problems:
+            raise ValueError("; ".join(problems))
         settings.validate()
         return settings
 

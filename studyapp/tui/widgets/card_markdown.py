@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import cache
 
 from rich.segment import Segment
 from rich.text import Text
@@ -31,7 +32,48 @@ def prepare(text: str, figure_label: str) -> str:
 
     text = _PARSER_PLACEHOLDER.sub(lambda m: label(m["name"]), text)
     text = _HTML_IMG.sub(lambda m: label(_name(m["src"])), text)
-    return _MD_IMG.sub(lambda m: label(m["alt"] or _name(m["src"])), text)
+    text = _MD_IMG.sub(lambda m: label(m["alt"] or _name(m["src"])), text)
+    return latex_as_text(text) if "$" in text else text
+
+
+# $$…$$ and $…$ spans that look like LaTeX (a command, a group, a sub- or superscript): "$5 and $6" stays as it is.
+_DISPLAY_MATH = re.compile(r"\$\$(?P<tex>.+?)\$\$", re.S)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?P<tex>[^$\n]+?)\$(?!\$)")
+_LOOKS_LIKE_TEX = re.compile(r"[\\^_{]|^[A-Za-z][A-Za-z0-9']{0,2}$")  # or a symbol alone: $W$, $d_k$
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def latex_as_text(text: str) -> str:
+    """Common LaTeX as Unicode text (\\frac{a}{b} → a/b, \\alpha → α, x^2 → x²), escaped for Markdown.
+    pylatexenc is imported only for a text that has math in it."""
+    def convert(match: re.Match) -> str:
+        tex = match["tex"]
+        if not _LOOKS_LIKE_TEX.search(tex):
+            return match[0]
+        try:
+            plain = _latex_converter().latex_to_text(tex).strip()
+        except Exception:  # anything pylatexenc cannot read is shown as written
+            return match[0]
+        return _MARKDOWN_PUNCTUATION.sub(r"\\\1", _superscripts(plain))
+
+    return _INLINE_MATH.sub(convert, _DISPLAY_MATH.sub(convert, text))
+
+
+@cache
+def _latex_converter():
+    from pylatexenc.latex2text import LatexNodes2Text  # 20 ms: only for a text with math in it
+
+    return LatexNodes2Text(math_mode="text")
+
+
+_SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def _superscripts(text: str) -> str:
+    """pylatexenc keeps x^2 and x_i as written: single digits and signs become Unicode super-/subscripts."""
+    text = re.sub(r"\^\{?([0-9+\-=()n]+)\}?", lambda m: m[1].translate(_SUPERSCRIPT), text)
+    return re.sub(r"_\{?([0-9+\-=()]+)\}?", lambda m: m[1].translate(_SUBSCRIPT), text)
 
 
 # Conservatively, anything markdown-it could read as markup: inline syntax, html and entities, escapes, links
@@ -92,6 +134,19 @@ def warm_up() -> None:
     import rich.markdown  # noqa: F401
 
     _parser()
+    latex_as_text("$x^2$")  # pylatexenc's tables
+
+
+def _markdown(text: str):
+    """Rich's Markdown over a parse with HTML off, so a document's `</w>` or `<think>` is text, not a dropped tag;
+    links print their URL after the text (a terminal may not make them clickable)."""
+    from markdown_it import MarkdownIt
+    from rich.markdown import Markdown
+
+    markdown = Markdown("", code_theme="monokai", inline_code_theme="monokai", hyperlinks=False)
+    markdown.markup = text
+    markdown.parsed = MarkdownIt("commonmark", {"html": False}).enable(["strikethrough", "table"]).parse(text)
+    return markdown
 
 
 def _parses(text: str) -> bool:
@@ -149,9 +204,7 @@ class CardMarkdown(Static):
             elif (paragraphs := _paragraphs(prepared)) is not None:
                 self._renderable = _PlainMarkdown(paragraphs)
             else:
-                from rich.markdown import Markdown
-
-                self._renderable = Markdown(prepared, code_theme="monokai", inline_code_theme="monokai")
+                self._renderable = _markdown(prepared)
         return self._renderable
 
     async def set_text(self, text: str) -> None:
