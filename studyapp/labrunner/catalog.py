@@ -76,9 +76,16 @@ def parent_slug(slug: str) -> str | None:
 
 
 def labs_by_note() -> NoteLabs:
-    """Note slug -> ids of the labs that belong to it (what a card shows and `L` opens); children inherit."""
+    """Note slug -> ids of the labs that belong to it (what a card shows and `L` opens); children inherit.
+
+    A child note with labs of its own lists them first, then its parent's (ZeRO's `distributed` for the
+    optimizer-state child, then `memory` for the whole memory question)."""
     index = NoteLabs()
     for info in list_labs():
         for slug in info.notes:
             index.setdefault(slug, []).append(info.id)
+    for slug in list(index):
+        parent = parent_slug(slug)
+        inherited = index.get(parent, []) if parent else []
+        index[slug] = index[slug] + [lab for lab in inherited if lab not in index[slug]]
     return index

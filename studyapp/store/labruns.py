@@ -36,11 +36,12 @@ def save_run(session: Session, result: dict, exercise: bool = False) -> int:
 
 def last_status(session: Session, exercise: bool = False) -> dict[str, dict]:
     """Each lab's newest real result among runs of its own code (exercise=False) or exercise attempts
-    (exercise=True). A real result produced checks; a run that never got that far (no GPU when asked for,
-    cancelled, crashed at start) does not hide it, and shows only while there is no real result."""
+    (exercise=True). For the lab's own code that is the newest real result, one that produced checks: a run
+    that never got that far (no GPU when asked for, cancelled, crashed at start) does not hide it, and shows
+    only while there is no real result. For exercises it is the newest attempt, unfinished ones included."""
     found: dict[str, dict] = {}
     for r in session.scalars(select(LabRun).where(LabRun.exercise.is_(exercise)).order_by(LabRun.id.desc())):
-        real = bool(json.loads(r.result_json).get("checks"))
+        real = exercise or bool(json.loads(r.result_json).get("checks"))
         if r.lab_id in found and (found[r.lab_id]["real"] or not real):
             continue
         found[r.lab_id] = {"status": r.status, "device": r.device, "backend": r.backend,

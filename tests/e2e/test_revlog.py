@@ -13,7 +13,8 @@ needs_log = pytest.mark.skipif(not REAL_LOG.exists(), reason="../shared/data/rev
 def test_import_revlog_creates_placeholder_cards_and_is_idempotent(cli):
     first = cli("import-revlog", str(REAL_LOG), "--json")
     assert first.code == 0, first.err
-    assert first.json() == {"cards": 1205, "reviews": 12580, "already_imported": False}
+    assert first.json() == {"cards": 1205, "reviews": 12580, "already_imported": False,
+                            "duplicates_dropped": 0}
     assert cli("import-revlog", str(REAL_LOG), "--json").json()["already_imported"] is True
     cards = cli("cards", "--json").json()
     imported = [c for c in cards if c["slug"].startswith("revlog-")]

@@ -127,8 +127,9 @@ def test_the_solution_brings_the_constants_it_uses():
 def test_a_child_note_inherits_its_parents_labs():
     index = catalog.labs_by_note()
     assert index["fda38b"] == ["memory"]
-    assert index["fda38b--params-ec0939"] == ["memory"]
-    assert index.get("fda38b--params-ec0939") == ["memory"] and "fda38b--params-ec0939" in index
+    assert index["fda38b--activations-4e1393"] == ["memory"]
+    assert index.get("fda38b--activations-4e1393") == ["memory"] and "fda38b--activations-4e1393" in index
+    assert index["fda38b--params-ec0939"] == ["distributed", "memory"]  # its own lab first, then its parent's
     assert index.get("ed12ca--x--y") == ["precision"]  # a grandchild too
     assert index.get("no-lab-abc123") is None and "no-lab-abc123--child" not in index
     with pytest.raises(KeyError):
