@@ -13,7 +13,9 @@ import torch
 from labs import cli, registry
 
 REPO = Path(__file__).resolve().parents[2]
-LAB_IDS = ("lora", "memory", "precision", "sampling")
+# the ids the app and the cards refer to (issue 12): sixteen labs, one for every question of the deck
+LAB_IDS = ("architecture", "attention", "cot", "distributed", "flops", "hallucination", "icl", "long-context",
+           "lora", "memory", "precision", "prompt-tuning", "rlhf", "sampling", "sft", "tokenizer")
 
 
 def _python(code: str, **env) -> subprocess.CompletedProcess:
