@@ -115,10 +115,11 @@ def alibi_slopes_match_bloom(alibi_slopes, head_counts=(8, 12, 16, 20, 112)) -> 
                              "heads (12, 20 and 112 are not powers of two; BLOOM-176B has 112)")
 
 
-def bloom_alibi_is_a_relative_bias_after_softmax(seq: int, gen: torch.Generator) -> Check:
+def bloom_alibi_is_a_relative_bias_after_softmax(seq: int, gen: torch.Generator,
+                                                 alibi_tensor=build_alibi_tensor) -> Check:
     """BLOOM adds slope*j (key position) instead of -slope*(i-j); per query row they differ by a constant."""
     heads = 8
-    bloom = build_alibi_tensor(torch.ones(1, seq), heads, torch.float32).reshape(heads, 1, seq)
+    bloom = alibi_tensor(torch.ones(1, seq), heads, torch.float32).reshape(heads, 1, seq)
     slopes = bloom[:, 0, 1]
     i = torch.arange(seq)[:, None]
     j = torch.arange(seq)[None, :]

@@ -51,3 +51,17 @@ def test_a_wrong_exercise_fails_the_check_that_catches_it(check_exercise, mutant
     result = check_exercise(LAB, exercise_source(mutant))
     assert result["status"] == "fail", result["message"]
     assert failed(result) == CAUGHT[mutant]
+
+
+def test_the_alibi_experiment_fails_on_a_bias_that_is_not_translation_invariant():
+    import torch
+
+    checks = importlib.import_module(f"labs.{LAB}.checks")
+    from transformers.models.bloom.modeling_bloom import build_alibi_tensor
+
+    def squared_positions(mask, heads, dtype):  # slope * j^2: no longer a per-row constant away from -slope*(i-j)
+        return build_alibi_tensor(mask, heads, dtype) * torch.arange(mask.shape[1])
+
+    gen = torch.Generator().manual_seed(0)
+    assert checks.bloom_alibi_is_a_relative_bias_after_softmax(32, gen).status == "pass"
+    assert checks.bloom_alibi_is_a_relative_bias_after_softmax(32, gen, squared_positions).status == "fail"

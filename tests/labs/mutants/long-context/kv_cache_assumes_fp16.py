@@ -1,0 +1,4 @@
+
+
+def kv_cache_bytes(batch, seq_len, layers, kv_heads, head_dim, bytes_per_element):  # "caches are fp16"
+    return 2 * batch * seq_len * layers * kv_heads * head_dim * 2
