@@ -1,0 +1,5 @@
+
+
+def p_tuning_params(num_virtual_tokens, hidden_size, encoder_hidden_size):  # Linear layers' biases forgotten
+    h, e = hidden_size, encoder_hidden_size
+    return num_virtual_tokens * h + h * e + e * e + e * h
