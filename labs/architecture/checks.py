@@ -5,8 +5,12 @@ import torch
 from transformers import BertConfig, LlamaConfig, LlamaForCausalLM
 from transformers.models.bert.modeling_bert import BertLayer
 from transformers.models.bloom.modeling_bloom import build_alibi_tensor
-from transformers.models.llama.modeling_llama import (LlamaDecoderLayer, LlamaRMSNorm, LlamaRotaryEmbedding,
-                                                      apply_rotary_pos_emb)
+from transformers.models.llama.modeling_llama import (
+    LlamaDecoderLayer,
+    LlamaRMSNorm,
+    LlamaRotaryEmbedding,
+    apply_rotary_pos_emb,
+)
 
 from labs.protocol import Check, check_at_most, check_equal, check_true
 

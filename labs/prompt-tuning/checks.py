@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import torch
-from peft import (LoraConfig, PrefixTuningConfig, PromptEncoderConfig, PromptTuningConfig, TaskType,
-                  get_peft_model)
+from peft import LoraConfig, PrefixTuningConfig, PromptEncoderConfig, PromptTuningConfig, TaskType, get_peft_model
 
 from labs import tinyllama
 from labs.protocol import Check, check_at_most, check_equal, check_true

@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import torch
 
 
 def alibi_slopes(num_heads):  # the power-of-two formula used for every head count

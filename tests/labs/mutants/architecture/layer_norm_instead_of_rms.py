@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import torch
 
 
 def rms_norm(x, weight, eps=1e-6):  # LayerNorm's habit: subtract the mean first

@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def pre_norm_block(x, norm, sublayer):  # post-norm written where pre-norm was asked for

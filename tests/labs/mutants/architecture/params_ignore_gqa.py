@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def llama_param_count(config):  # k and v counted as if every head had its own

@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import torch
 
 
 def apply_rope(x, positions, base=10000.0):  # adds a sinusoidal position vector instead of rotating

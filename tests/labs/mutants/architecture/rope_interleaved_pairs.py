@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import torch
 
 
 def apply_rope(x, positions, base=10000.0):  # the paper's layout (pairs 2i, 2i+1), not transformers' halves

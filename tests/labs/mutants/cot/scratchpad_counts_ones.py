@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def scratchpad(bits):  # running count of ones, never reduced mod 2

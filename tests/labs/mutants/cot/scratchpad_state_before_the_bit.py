@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def scratchpad(bits):  # writes the parity before each bit: off by one step

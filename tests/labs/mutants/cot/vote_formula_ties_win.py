@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import math
 
 
 def vote_accuracy(p, n):  # a tie counted as a win for even n

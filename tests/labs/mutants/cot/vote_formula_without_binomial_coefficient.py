@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def vote_accuracy(p, n):  # C(n, k) forgotten

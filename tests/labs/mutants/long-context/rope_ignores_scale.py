@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import torch
 
 
 def rope_angles(positions, head_dim, base=10000.0, scale=1.0):  # extrapolation: positions used as they are

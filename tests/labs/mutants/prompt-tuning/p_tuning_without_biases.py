@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def p_tuning_params(num_virtual_tokens, hidden_size, encoder_hidden_size):  # Linear layers' biases forgotten

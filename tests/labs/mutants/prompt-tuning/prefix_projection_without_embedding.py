@@ -1,3 +1,4 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
 
 
 def prefix_tuning_params(num_virtual_tokens, num_layers, kv_heads, head_dim, projection_hidden=None):

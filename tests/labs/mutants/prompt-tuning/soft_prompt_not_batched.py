@@ -1,3 +1,5 @@
+"""A wrong solution, appended to the reference: it replaces the function of the same name."""
+import torch
 
 
 def soft_prompt_logits(model, prompt, input_ids):  # the prompt is not repeated for every sequence
