@@ -7,6 +7,7 @@ from peft import LoraConfig, PrefixTuningConfig, PromptEncoderConfig, PromptTuni
 from labs import tinyllama
 from labs.protocol import Check, check_at_most, check_equal, check_true
 
+# Every check the lab returns, in order, demos included (the quick-mode test compares them).
 NAMES = (
     "prompt_tuning_params_match_peft",
     "p_tuning_params_match_peft",
@@ -16,6 +17,7 @@ NAMES = (
     "soft_prompt_logits_match_peft",
     "base_weights_bit_identical_after_tuning",
     "prompt_tuning_selects_the_pretrained_skill",
+    "methods_compared",  # a demo: shown, never counted
 )
 
 # The model the counts are taken on: grouped-query attention and 3 layers, so that a formula that uses
