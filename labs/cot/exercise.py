@@ -1,0 +1,31 @@
+"""Your turn: chain of thought on the smallest task that needs it, parity, and self-consistency.
+
+Run `python -m labs cot --exercise`. A tiny Llama learns parity from YOUR scratchpad format; the
+checks then sample its chains of thought, vote with YOUR majority_vote and compare the result with
+YOUR vote_accuracy formula.
+"""
+from __future__ import annotations
+
+
+def scratchpad(bits: list[int]) -> list[int]:
+    """The chain of thought for the parity of `bits`: the running parity after each bit.
+
+    scratchpad([1, 0, 1, 1]) == [1, 1, 0, 1]; its last element is the answer. Each step needs only
+    the previous step and one input bit, which a small transformer learns easily; the parity of all
+    bits at once it does not.
+    """
+    raise NotImplementedError("exercise.py: scratchpad")
+
+
+def majority_vote(answers: list) -> object:
+    """Self-consistency (Wang et al. 2022): the most frequent answer; a tie goes to the one seen first."""
+    raise NotImplementedError("exercise.py: majority_vote")
+
+
+def vote_accuracy(p: float, n: int) -> float:
+    """P(the majority of n independent answers is right) when each is right with probability p.
+
+    Answers are binary (right or wrong): the vote is right when more than n/2 are right. For even n
+    a tie (exactly n/2) is settled by a coin: count half of it. Binomial: C(n, k) p^k (1-p)^(n-k).
+    """
+    raise NotImplementedError("exercise.py: vote_accuracy")

@@ -1,0 +1,64 @@
+"""The CoT lab's exercise: the reference passes, realistic wrong solutions fail their checks."""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import pytest
+
+LAB = "cot"
+REPO = Path(__file__).resolve().parents[2]
+MUTANTS = Path(__file__).parent / "mutants" / LAB
+
+# mutant file -> the checks it must fail (and no others)
+CAUGHT = {
+    "scratchpad_counts_ones": {"scratchpad_steps_are_running_parities"},
+    "scratchpad_state_before_the_bit": {"scratchpad_steps_are_running_parities"},
+    "vote_takes_the_first_answer": {"majority_vote_matches_counter", "self_consistency_matches_binomial",
+                                    "voting_beats_one_sample"},
+    "vote_takes_the_largest_answer": {"majority_vote_matches_counter", "self_consistency_matches_binomial",
+                                      "voting_beats_one_sample"},
+    "vote_formula_ties_win": {"vote_formula_matches_simulation"},  # the lab votes with 9: no ties there
+    "vote_formula_without_binomial_coefficient": {"vote_formula_matches_simulation",
+                                                  "self_consistency_matches_binomial"},
+}
+
+
+def exercise_source(mutant: str | None = None) -> str:
+    """The reference implementation as a learner's file, with one function replaced by a wrong one."""
+    source = (REPO / "labs" / LAB / "reference.py").read_text(encoding="utf-8")
+    return source + ((MUTANTS / f"{mutant}.py").read_text(encoding="utf-8") if mutant else "")
+
+
+def failed(result: dict) -> set[str]:
+    return {c["name"] for c in result["checks"] if c["status"] == "fail"}
+
+
+def test_every_mutant_file_is_listed():
+    assert {p.stem for p in MUTANTS.glob("*.py")} == set(CAUGHT)
+
+
+@pytest.mark.slow
+def test_the_reference_as_an_exercise_passes_every_check(check_exercise):
+    result = check_exercise(LAB, exercise_source())
+    assert result["status"] == "pass", (result["message"], failed(result))
+    assert [c["name"] for c in result["checks"]] == list(importlib.import_module(f"labs.{LAB}.checks").NAMES)
+    counted = [c for c in result["checks"] if c["kind"] != "demo"]
+    graded = [c for c in counted if c["kind"] == "exercise"]
+    assert len(counted) >= 5 and len(graded) >= 0.6 * len(counted)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mutant", sorted(CAUGHT))
+def test_a_wrong_exercise_fails_the_check_that_catches_it(check_exercise, mutant):
+    result = check_exercise(LAB, exercise_source(mutant))
+    assert result["status"] == "fail", result["message"]
+    assert failed(result) == CAUGHT[mutant]
+
+
+
+def test_the_scratchpad_experiment_fails_when_direct_answers_do_as_well_or_the_scratchpad_fails():
+    checks = importlib.import_module(f"labs.{LAB}.checks")
+    assert checks.scratchpad_beats_direct(0.99, 0.5).status == "pass"
+    assert checks.scratchpad_beats_direct(0.99, 0.95).status == "fail"  # parity memorised or leaked
+    assert checks.scratchpad_beats_direct(0.6, 0.5).status == "fail"
