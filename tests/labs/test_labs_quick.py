@@ -25,7 +25,7 @@ def test_lab_passes_in_quick_mode(lab_id):
     assert exit_code(result) == 0
     names = [c["name"] for c in result["checks"]]
     declared = list(importlib.import_module(get(lab_id).module("checks")).NAMES)
-    assert set(declared) <= set(names) or set(names) <= set(declared), (names, declared)  # every declared check ran
+    assert set(declared) <= set(names), (names, declared)  # every declared check ran
     counted = [c for c in result["checks"] if c.get("kind") != "demo" and c["status"] == "pass"]
     assert len(counted) >= 5 and all(c["message"] for c in result["checks"])  # five that could have failed
     assert result["device"] == "cpu" and result["mode"] == "quick" and result["torch"]
