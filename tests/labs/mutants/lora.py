@@ -53,3 +53,5 @@ def merge_weight(weight, lora_a, lora_b, scaling):
     return weight + lora_b @ lora_a
 '''),
 }
+
+NEEDS_BITSANDBYTES = {"nf4_one_byte_per_param"}
