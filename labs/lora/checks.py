@@ -6,8 +6,17 @@ independent NF4 codebook and the QLoRA step are experiments; what peft does by i
 """
 from __future__ import annotations
 
-from labs.protocol import (EXERCISE, Check, check_at_least, check_at_most, check_close, check_equal, check_skipped,
-                           check_true, demo)
+from labs.protocol import (
+    EXERCISE,
+    Check,
+    check_at_least,
+    check_at_most,
+    check_close,
+    check_equal,
+    check_skipped,
+    check_true,
+    demo,
+)
 
 NAMES = (
     "trainable_params_match_formula",

@@ -6,13 +6,20 @@ are demos (no implementation can get them wrong).
 """
 from __future__ import annotations
 
-import math
-
 import torch
 
 from labs.precision.training import TrainRun
-from labs.protocol import (EXERCISE, Check, check_at_least, check_at_most, check_close, check_equal, check_skipped,
-                           check_true, demo)
+from labs.protocol import (
+    EXERCISE,
+    Check,
+    check_at_least,
+    check_at_most,
+    check_close,
+    check_equal,
+    check_skipped,
+    check_true,
+    demo,
+)
 
 NAMES = (
     "fp16_layout_5_exponent_10_mantissa",
@@ -137,7 +144,3 @@ def peak_share(share: float | None, card: str | None, reason: str = "") -> Check
                              why=f"skipped: {reason}")
     return check_at_least("bf16_matmul_share_of_peak", round(share, 3), MIN_PEAK_SHARE,
                           why=f"measured bf16 TFLOP/s over the {card}'s published dense bf16 peak")
-
-
-def is_inf(value: float) -> bool:
-    return math.isinf(value)

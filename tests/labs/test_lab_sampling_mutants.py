@@ -32,3 +32,9 @@ def test_a_wrong_exercise_fails_its_check(check_exercise, bug):
     result = check_exercise(LAB, source)
     assert result["status"] == "fail", result["message"]
     assert expected_check in _failed(result), (_failed(result), result["message"])
+
+
+def test_a_file_from_the_old_starter_is_unfinished_and_names_the_new_function(check_exercise):
+    old = "from labs.sampling.filters import apply_temperature, top_k_filter, top_p_filter\n"
+    result = check_exercise(LAB, old)
+    assert result["status"] == "error" and "filtered_probs" in result["message"], result["message"]

@@ -46,4 +46,11 @@ def training_bytes(n_params, optimizer, mixed_precision):
     state = {"adamw": 8, "sgd_momentum": 4, "sgd": 0}[optimizer]
     return n_params * (weights_and_grads + state)
 '''),
+    # checkpointing taken for a free lunch: the same activations predicted with and without it
+    "checkpointing_ignored": ("checkpointed_peak_matches_prediction", REFERENCE + '''
+from labs.memory import formulas
+
+def activation_bytes(batch, seq, hidden, intermediate, heads, kv_heads, vocab, layers, checkpointed=False):
+    return formulas.activation_bytes(batch, seq, hidden, intermediate, heads, kv_heads, vocab, layers, False)
+'''),
 }
