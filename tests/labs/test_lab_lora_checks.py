@@ -60,3 +60,13 @@ def test_peft_facts_are_demos_and_the_tautology_is_gone():
     assert checks.b_zero(0).kind == checks.first_logits(0.0).kind == checks.no_adapters_left(0, "x").kind == "demo"
     assert "delta_w_rank_at_most_r" not in checks.NAMES
     assert checks.qlora_step(None, None, 0, 0, 0.05).status == "skip"
+
+
+def test_without_bitsandbytes_its_checks_are_skipped_and_the_learners_nf4_still_graded(lab_context, monkeypatch):
+    from labs.lora import lab
+
+    monkeypatch.setattr(qlora, "available", lambda: False)
+    found = {c.name: c for c in lab._qlora_checks(lab_context(), lab.SIZES["quick"], dict(lab.REFERENCE))}
+    assert found.pop("own_nf4_round_trip_matches_codebook").status == "pass"
+    assert {c.status for c in found.values()} == {"skip"} and len(found) == 4
+    assert all("bitsandbytes" in c.message for c in found.values())
