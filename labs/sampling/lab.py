@@ -9,7 +9,7 @@ from labs.protocol import LabContext, graded
 from labs.sampling import checks, exercise, filters, stats, tinylm
 
 SIZES = {
-    "quick": dict(rows=1500, vocab=64, wide_rows=100, wide_vocab=32_000, draws=200_000, lm_steps=200,
+    "quick": dict(rows=1500, vocab=64, wide_rows=100, wide_vocab=32_000, draws=200_000, lm_steps=120,
                   lm_batch=16, lm_seq=64, lm_hidden=96, lm_layers=2, samples=6, length=100),
     "full": dict(rows=600, vocab=32_000, wide_rows=500, wide_vocab=32_000, draws=10_000_000, lm_steps=1500,
                  lm_batch=64, lm_seq=128, lm_hidden=256, lm_layers=4, samples=16, length=200),
