@@ -32,3 +32,8 @@ def test_a_wrong_exercise_fails_its_check(check_exercise, bug):
     result = check_exercise(LAB, source)
     assert result["status"] == "fail", result["message"]
     assert expected_check in _failed(result), (_failed(result), result["message"])
+
+
+def test_a_correct_solution_in_another_style_passes(check_exercise):
+    result = check_exercise(LAB, cases.ALTERNATIVE)
+    assert result["status"] == "pass", (result["message"], _failed(result))

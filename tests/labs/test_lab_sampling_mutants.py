@@ -38,3 +38,8 @@ def test_a_file_from_the_old_starter_is_unfinished_and_names_the_new_function(ch
     old = "from labs.sampling.filters import apply_temperature, top_k_filter, top_p_filter\n"
     result = check_exercise(LAB, old)
     assert result["status"] == "error" and "filtered_probs" in result["message"], result["message"]
+
+
+def test_a_correct_solution_in_another_style_passes(check_exercise):
+    result = check_exercise(LAB, cases.ALTERNATIVE)
+    assert result["status"] == "pass", (result["message"], _failed(result))

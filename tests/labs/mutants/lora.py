@@ -55,3 +55,46 @@ def merge_weight(weight, lora_a, lora_b, scaling):
 }
 
 NEEDS_BITSANDBYTES = {"nf4_one_byte_per_param"}
+
+# A correct solution written differently from the reference: it must pass (no false alarm on a valid style)
+ALTERNATIVE = '''
+import math
+import torch
+import torch.nn.functional as F
+
+def lora_trainable_params(d_in, d_out, r):
+    return d_in * r + r * d_out
+
+def merge_weight(weight, lora_a, lora_b, scaling):
+    return torch.addmm(weight, lora_b, lora_a, alpha=scaling)
+
+def init_lora_factors(d_in, d_out, r, generator):
+    return torch.randn(r, d_in, generator=generator) / r, torch.zeros(d_out, r)
+
+def lora_forward(x, weight, lora_a, lora_b, scaling):
+    return F.linear(x, weight) + F.linear(F.linear(x, lora_a), lora_b) * scaling
+
+def rank_r_residual(delta, r):
+    s = torch.linalg.svd(delta.double()).S
+    return float(torch.linalg.vector_norm(s[r:]) / torch.linalg.vector_norm(s))
+
+def _levels():
+    d = (1 / 30 + 1 / 32) / 2
+    q = torch.distributions.Normal(0.0, 1.0).icdf
+    pos = [q(torch.tensor(p, dtype=torch.float64)) for p in torch.linspace(1 - d, 0.5, 9, dtype=torch.float64)[:-1]]
+    neg = [-q(torch.tensor(p, dtype=torch.float64)) for p in torch.linspace(1 - d, 0.5, 8, dtype=torch.float64)[:-1]]
+    v = torch.stack(pos + neg + [torch.tensor(0.0, dtype=torch.float64)]).sort().values
+    return (v / v.max()).float()
+
+def nf4_quantize(weight, blocksize=64):
+    levels = _levels()
+    blocks = weight.detach().float().reshape(-1, blocksize)
+    scale = blocks.abs().max(dim=1, keepdim=True).values
+    index = torch.bucketize(blocks / scale, (levels[1:] + levels[:-1]) / 2)
+    return (levels[index] * scale).reshape(weight.shape)
+
+def nf4_storage_bytes(n_params, blocksize=64, double_quant=False):
+    blocks = -(-n_params // blocksize)
+    scales = blocks + 4 * (-(-blocks // 256)) + 4 if double_quant else 4 * blocks
+    return (n_params + 1) // 2 + scales
+'''

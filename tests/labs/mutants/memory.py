@@ -54,3 +54,44 @@ def activation_bytes(batch, seq, hidden, intermediate, heads, kv_heads, vocab, l
     return formulas.activation_bytes(batch, seq, hidden, intermediate, heads, kv_heads, vocab, layers, False)
 '''),
 }
+
+# A correct solution written differently from the reference: it must pass (no false alarm on a valid style)
+ALTERNATIVE = '''
+import math
+
+BYTES = {"fp32": 4, "fp16": 2, "bf16": 2, "int8": 1}
+
+def inference_bytes(n_params, dtype="fp16"):
+    return BYTES[dtype] * n_params
+
+def training_bytes(n_params, optimizer, mixed_precision):
+    per_param = {"weights": 2 if mixed_precision else 4, "grads": 2 if mixed_precision else 4,
+                 "master": 4 if mixed_precision else 0,
+                 "state": {"adamw": 8, "sgd_momentum": 4, "sgd": 0}[optimizer]}
+    return n_params * sum(per_param.values())
+
+def int8_state_bytes(numels, block):
+    return sum(2 * (n + 4 * math.ceil(n / block)) for n in numels)
+
+def activation_bytes(batch, seq, hidden, intermediate, heads, kv_heads, vocab, layers, checkpointed=False):
+    f32, tokens, head_dim = 4, batch * seq, hidden // heads
+    norm = 3 * hidden + 1
+    if checkpointed:
+        per_layer = hidden
+        rope = 0
+    else:
+        attention = hidden + 2 * kv_heads * head_dim + hidden + heads
+        mlp = 4 * intermediate
+        per_layer = 2 * norm + attention + mlp
+        rope = 2 * seq * head_dim if layers > 0 else 0
+    floats = tokens * (layers * per_layer + norm + vocab) + rope + 1
+    return f32 * floats + 8 * 2 * tokens
+
+def step_peak_bytes(activation_bytes, batch, seq, vocab):
+    logits_grad = log_softmax_grad = 4 * batch * seq * vocab
+    return activation_bytes + logits_grad + log_softmax_grad
+
+def accumulate_gradients(model, ids, micro_batches):
+    for chunk in ids.split(ids.shape[0] // micro_batches):
+        (model(input_ids=chunk, labels=chunk).loss * (chunk.shape[0] / ids.shape[0])).backward()
+'''

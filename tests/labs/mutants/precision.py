@@ -49,3 +49,25 @@ def amp_train_step(model, loss_fn, x, y, optimizer, scaler, dtype):
     return loss
 '''),
 }
+
+# A correct solution written differently from the reference: it must pass (no false alarm on a valid style)
+ALTERNATIVE = '''
+import math
+import torch
+
+def layout_bits(finfo):
+    mantissa = int(round(math.log2(1 / finfo.eps)))
+    return finfo.bits - mantissa - 1, mantissa
+
+def unscale(scaled_grad, scale):
+    return (scaled_grad.double() / scale).float()
+
+def amp_train_step(model, loss_fn, x, y, optimizer, scaler, dtype):
+    with torch.amp.autocast(x.device.type, dtype=dtype):
+        loss = loss_fn(model(x), y)
+    scaler.scale(loss).backward()
+    scaler.unscale_(optimizer)
+    scaler.step(optimizer)
+    scaler.update()
+    return loss.detach()
+'''

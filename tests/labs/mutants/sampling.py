@@ -51,3 +51,33 @@ def apply_temperature(logits, temperature):
     return logits * temperature
 '''),
 }
+
+# A correct solution written differently from the reference: it must pass (no false alarm on a valid style)
+ALTERNATIVE = '''
+import torch
+
+def apply_temperature(logits, temperature):
+    return logits * (1.0 / temperature)
+
+def top_k_filter(logits, k):
+    threshold = logits.sort(dim=-1, descending=True).values[..., min(k, logits.shape[-1]) - 1:min(k, logits.shape[-1])]
+    return torch.where(logits >= threshold, logits, torch.full_like(logits, float("-inf")))
+
+def top_p_filter(logits, p):
+    # as transformers does it: ascending order, drop the low tail whose mass is at most 1 - p
+    sorted_logits, order = logits.sort(dim=-1)
+    tail_mass = sorted_logits.double().softmax(dim=-1).cumsum(dim=-1)
+    drop = tail_mass <= 1 - p
+    drop[..., -1] = False
+    return logits.masked_fill(drop.scatter(-1, order, drop), float("-inf"))
+
+def filtered_probs(logits, temperature=1.0, top_k=None, top_p=None):
+    steps = [lambda x: apply_temperature(x, temperature)]
+    if top_k:
+        steps.append(lambda x: top_k_filter(x, top_k))
+    if top_p:
+        steps.append(lambda x: top_p_filter(x, top_p))
+    for step in steps:
+        logits = step(logits)
+    return torch.softmax(logits, dim=-1)
+'''
