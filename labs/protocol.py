@@ -218,7 +218,12 @@ class LabContext:
 
     def pick(self, reference: Callable, exercise_module: Any, name: str) -> Callable:
         """The reference implementation, or the learner's one from exercise.py with --exercise."""
-        return getattr(exercise_module, name) if self.exercise else reference
+        if not self.exercise:
+            return reference
+        found = getattr(exercise_module, name, None)
+        if found is None:  # an exercise file copied before this function was added to the starter
+            raise NotImplementedError(f"exercise.py: {name} (missing: copy it from the lab's starter exercise.py)")
+        return found
 
 
 # --- the result document --------------------------------------------------------------------

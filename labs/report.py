@@ -23,19 +23,21 @@ def summarize(folder: Path) -> str:
             continue
         if isinstance(doc, dict) and "checks" in doc and "lab" in doc:
             docs.append(doc)
-    lines = ["# Lab results", "", "| lab | status | device | torch | mode | seconds | checks (pass/fail/skip) |",
+    lines = ["# Lab results", "", "| lab | status | device | torch | mode | seconds | checks (pass/fail/skip/demo) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for d in docs:
-        counts = "/".join(str(sum(c["status"] == s for c in d["checks"])) for s in ("pass", "fail", "skip"))
+        judged = [c for c in d["checks"] if c.get("kind") != "demo"]  # a demo cannot fail: never counted
+        counts = "/".join(str(sum(c["status"] == s for c in judged)) for s in ("pass", "fail", "skip"))
+        counts += f"/{len(d['checks']) - len(judged)}"
         device = _cell(d.get("device_name") or d.get("device"))
         lines.append(f"| {d['lab']} | {MARK.get(d['status'], d['status'])} | {device} | {d.get('torch')}"
                      f" | {d.get('mode')} | {d.get('seconds')} | {counts} |")
     for d in docs:
         lines += ["", f"## {d['lab']}: {d['status']}", "", d.get("message", ""), "",
                   f"dtypes: {', '.join(d.get('dtypes') or [])}", "",
-                  "| check | status | expected | measured |", "| --- | --- | --- | --- |"]
+                  "| check | status | expected | measured | kind |", "| --- | --- | --- | --- | --- |"]
         lines += [f"| {c['name']} | {MARK.get(c['status'], c['status'])} | {_cell(c['expected'])}"
-                  f" | {_cell(c['measured'])} |" for c in d["checks"]]
+                  f" | {_cell(c['measured'])} | {c.get('kind', '')} |" for c in d["checks"]]
         lines += ["", "| metric | value |", "| --- | --- |"]
         lines += [f"| {k} | {_cell(v)} |" for k, v in d.get("metrics", {}).items()]
     return "\n".join(lines) + "\n"

@@ -18,6 +18,27 @@ def merge_weight(weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tenso
     return weight + scaling * (lora_b @ lora_a)
 
 
+def lora_forward(x: torch.Tensor, weight: torch.Tensor, lora_a: torch.Tensor, lora_b: torch.Tensor,
+                 scaling: float) -> torch.Tensor:
+    """y = x W^T + scaling * (x A^T) B^T: the frozen path plus the low-rank path, never forming B A."""
+    return x @ weight.T + scaling * ((x @ lora_a.T) @ lora_b.T)
+
+
+def init_lora_factors(d_in: int, d_out: int, r: int, generator: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
+    """A random (Kaiming-uniform bound, as nn.Linear), B zero: the adapted layer starts as the base
+    layer, and B's gradient (which needs A != 0) is not zero, so training can start."""
+    bound = 1 / d_in ** 0.5
+    a = (torch.rand(r, d_in, generator=generator) * 2 - 1) * bound
+    return a, torch.zeros(d_out, r)
+
+
+def rank_r_residual(delta: torch.Tensor, r: int) -> float:
+    """Eckart-Young: the best rank-r approximation of delta leaves ||delta - best||_F / ||delta||_F =
+    sqrt(sum of squared singular values beyond the r largest / sum of all squared)."""
+    s2 = torch.linalg.svdvals(delta.double()) ** 2
+    return float((s2[r:].sum() / s2.sum()).sqrt())
+
+
 def target_linears(model) -> dict[str, torch.nn.Linear]:
     """The base model's Linear layers LoRA will adapt, by module name."""
     return {name: m for name, m in model.named_modules()

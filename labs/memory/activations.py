@@ -46,7 +46,7 @@ def set_checkpointing(model, enabled: bool) -> None:
 
 
 def gradients(model) -> list[torch.Tensor]:
-    return [p.grad.detach().clone() for p in model.parameters()]
+    return [torch.zeros_like(p) if p.grad is None else p.grad.detach().clone() for p in model.parameters()]
 
 
 def step_activations(model, ids: torch.Tensor) -> tuple[int, list[torch.Tensor]]:
@@ -58,16 +58,72 @@ def step_activations(model, ids: torch.Tensor) -> tuple[int, list[torch.Tensor]]
     return meter.bytes, gradients(model)
 
 
-def accumulated(model, ids: torch.Tensor, micro_batches: int) -> tuple[int, list[torch.Tensor]]:
-    """Gradient accumulation: (largest micro-batch's activation bytes, the summed gradients)."""
-    model.zero_grad(set_to_none=True)
-    peak = 0
+class LiveSavedMeter:
+    """Inside `with`, the largest number of bytes autograd holds for backward at any one moment.
+
+    Every saved tensor is wrapped in a small holder; autograd drops the holder when the backward
+    pass that needed it frees it, so the count goes down again. Weights are not counted.
+    """
+
+    def __init__(self, model: torch.nn.Module):
+        self._weights = {p.untyped_storage().data_ptr() for p in model.parameters()}
+        self._refs: dict[int, int] = {}
+        self._sizes: dict[int, int] = {}
+        self.live = self.peak = 0
+        self._hooks = torch.autograd.graph.saved_tensors_hooks(self._pack, _unpack)
+
+    def _pack(self, t: torch.Tensor):
+        storage = t.untyped_storage()
+        ptr = storage.data_ptr()
+        if not ptr or ptr in self._weights:
+            return t
+        if self._refs.get(ptr, 0) == 0:
+            self._sizes[ptr] = storage.nbytes()
+            self.live += self._sizes[ptr]
+            self.peak = max(self.peak, self.live)
+        self._refs[ptr] = self._refs.get(ptr, 0) + 1
+        return _Held(t, self, ptr)
+
+    def release(self, ptr: int) -> None:
+        self._refs[ptr] -= 1
+        if self._refs[ptr] == 0:
+            self.live -= self._sizes.pop(ptr)
+
+    def __enter__(self) -> "LiveSavedMeter":
+        self._hooks.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._hooks.__exit__(*exc)
+
+
+class _Held:
+    __slots__ = ("tensor", "meter", "ptr")
+
+    def __init__(self, tensor, meter, ptr):
+        self.tensor, self.meter, self.ptr = tensor, meter, ptr
+
+    def __del__(self):
+        self.meter.release(self.ptr)
+
+
+def _unpack(packed):
+    return packed.tensor if isinstance(packed, _Held) else packed
+
+
+def accumulate_gradients(model, ids: torch.Tensor, micro_batches: int) -> None:
+    """Gradient accumulation (the reference): backward each micro-batch's loss / k as soon as it is computed."""
     for chunk in ids.chunk(micro_batches):
-        with SavedTensorMeter(model) as meter:
-            loss = model(input_ids=chunk, labels=chunk).loss / micro_batches
+        loss = model(input_ids=chunk, labels=chunk).loss / micro_batches
         loss.backward()
-        peak = max(peak, meter.bytes)
-    return peak, gradients(model)
+
+
+def accumulated(model, ids: torch.Tensor, micro_batches: int, accumulate=accumulate_gradients):
+    """(the most saved-activation bytes held at once, the accumulated gradients) of `accumulate`."""
+    model.zero_grad(set_to_none=True)
+    with LiveSavedMeter(model) as meter:
+        accumulate(model, ids, micro_batches)
+    return meter.peak, gradients(model)
 
 
 def relative_difference(a: list[torch.Tensor], b: list[torch.Tensor]) -> float:

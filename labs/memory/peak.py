@@ -1,15 +1,9 @@
-"""Predict the peak memory of one training step, then measure it.
+"""Measure the memory one AdamW training step takes above the level at its start.
 
-Prediction, made before the step from counted tensors:
-    resident (weights + buffers + AdamW state + input ids)
-  + activations autograd saves in the forward pass (saved-tensor hooks)
-  + 2 x tokens x vocab x 4 bytes: when the backward pass starts, every activation is still held
-    while cross-entropy's backward allocates the gradient of its log-softmax output and then that
-    of the logits. Later in the backward, activations are freed faster than gradients appear.
-Gradients are set to None before the step, so they take no memory at that moment.
-
-Measured: torch.cuda.max_memory_allocated on a GPU; on a CPU, the running sum of the allocation
-events torch.profiler records (profile_memory=True) above the level at the start of the step.
+Measured: on a GPU, torch.cuda.max_memory_allocated minus memory_allocated at the step's start; on a
+CPU, the running sum of the allocation events torch.profiler records (profile_memory=True) above the
+level at the start of the step. The prediction (activations + the loss's two fp32 tokens x vocab
+buffers) is made by the caller from a formula, before the step.
 """
 from __future__ import annotations
 
@@ -17,30 +11,14 @@ from dataclasses import dataclass
 
 import torch
 
-from labs import tinyllama
 from labs.memory.activations import SavedTensorMeter
 
 
 @dataclass(frozen=True)
 class Peak:
-    resident: int
-    activations: int
-    loss_gradients: int
-    measured_total: int | None  # CUDA: max_memory_allocated
+    saved: int  # bytes the saved-tensor hooks saw in the measured step's forward pass
     measured_above_start: int | None  # None: this torch's profiler exposes no allocation events
-
-    @property
-    def predicted_total(self) -> int:
-        return self.resident + self.predicted_above_start
-
-    @property
-    def predicted_above_start(self) -> int:
-        return self.activations + self.loss_gradients
-
-
-def _resident(model, opt, ids) -> int:
-    states = [t for s in opt.state.values() for t in s.values() if torch.is_tensor(t)]
-    return tinyllama.unique_tensor_bytes([*model.parameters(), *model.buffers(), *states, ids])
+    how: str
 
 
 def _step(model, opt, ids) -> int:
@@ -72,12 +50,10 @@ def _profiler_peak(run) -> int | None:
     return peak
 
 
-def training_step_peak(model, ids: torch.Tensor, vocab: int) -> Peak:
+def training_step_peak(model, ids: torch.Tensor) -> Peak:
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, foreach=False)
     _step(model, opt, ids)  # warm-up: creates the optimizer state (and, on CUDA, library workspaces)
     opt.zero_grad(set_to_none=True)
-    resident = _resident(model, opt, ids)
-    loss_grads = 2 * ids.numel() * vocab * 4
     saved = {}
     if ids.device.type == "cuda":
         torch.cuda.synchronize()
@@ -85,7 +61,7 @@ def training_step_peak(model, ids: torch.Tensor, vocab: int) -> Peak:
         torch.cuda.reset_peak_memory_stats()
         saved["a"] = _step(model, opt, ids)
         torch.cuda.synchronize()
-        total = torch.cuda.max_memory_allocated()
-        return Peak(resident, saved["a"], loss_grads, total, total - start)
+        return Peak(saved["a"], torch.cuda.max_memory_allocated() - start,
+                    "torch.cuda.max_memory_allocated above the step's start")
     above = _profiler_peak(lambda: saved.setdefault("a", _step(model, opt, ids)))
-    return Peak(resident, saved["a"], loss_grads, None, above)
+    return Peak(saved["a"], above, "CPU profiler allocations above the step's start")

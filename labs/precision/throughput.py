@@ -19,11 +19,14 @@ def matmul_tflops(dtype: torch.dtype, n: int, repeats: int = 20) -> float:
     return 2 * n ** 3 / seconds / 1e12
 
 
-def bf16_vs_fp32(n: int) -> tuple[float, float]:
-    """(bf16 TFLOP/s, fp32 TFLOP/s) with TF32 off, so fp32 means true fp32."""
+def measure(n: int) -> dict[str, float]:
+    """TFLOP/s of an n x n x n matmul: bf16, true fp32 (TF32 off) and TF32."""
     saved = torch.get_float32_matmul_precision()
-    torch.set_float32_matmul_precision("highest")
     try:
-        return matmul_tflops(torch.bfloat16, n), matmul_tflops(torch.float32, n)
+        torch.set_float32_matmul_precision("highest")
+        found = {"bf16": matmul_tflops(torch.bfloat16, n), "fp32": matmul_tflops(torch.float32, n)}
+        torch.set_float32_matmul_precision("high")
+        found["tf32"] = matmul_tflops(torch.float32, n)
+        return found
     finally:
         torch.set_float32_matmul_precision(saved)

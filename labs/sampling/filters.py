@@ -13,30 +13,38 @@ def apply_temperature(logits: torch.Tensor, temperature: float) -> torch.Tensor:
 
 
 def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
+    """Keeps every token at least as large as the k-th largest: ties at the boundary all survive."""
     k = min(k, logits.shape[-1])
     kth_largest = logits.topk(k, dim=-1).values[..., -1:]
     return logits.masked_fill(logits < kth_largest, float("-inf"))
 
 
 def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
-    """Keep the smallest set of most likely tokens whose probability mass reaches p."""
-    probs = logits.softmax(dim=-1)
+    """Keep the smallest set of most likely tokens whose probability mass reaches p.
+
+    The running mass is summed in float64 and compared with p times the row's own total: in fp32 the
+    cumulative sum of a 32k-token row overshoots 1.0 by rounding, and `mass < 1.0` would then drop
+    tail tokens at p = 1.0.
+    """
+    if p >= 1.0:
+        return logits.clone()
+    probs = logits.double().softmax(dim=-1)
     sorted_probs, order = probs.sort(dim=-1, descending=True)
-    mass_before = sorted_probs.cumsum(dim=-1) - sorted_probs  # mass of the more likely tokens
-    keep_sorted = mass_before < p  # the most likely token is always kept
+    cumulative = sorted_probs.cumsum(dim=-1)
+    mass_before = cumulative - sorted_probs  # mass of the more likely tokens
+    keep_sorted = mass_before < p * cumulative[..., -1:]  # the most likely token is always kept
     keep = torch.zeros_like(keep_sorted).scatter(-1, order, keep_sorted)
     return logits.masked_fill(~keep, float("-inf"))
 
 
 def filtered_probs(logits: torch.Tensor, temperature: float = 1.0, top_k: int | None = None,
-                   top_p: float | None = None, filters=None) -> torch.Tensor:
-    """Temperature, then top-k, then top-p (the order transformers' generate applies them)."""
-    temp, topk, topp = filters or (apply_temperature, top_k_filter, top_p_filter)
-    x = temp(logits, temperature)
+                   top_p: float | None = None) -> torch.Tensor:
+    """Temperature, then top-k, then top-p (the order transformers' generate applies them), then softmax."""
+    x = apply_temperature(logits, temperature)
     if top_k is not None:
-        x = topk(x, top_k)
+        x = top_k_filter(x, top_k)
     if top_p is not None:
-        x = topp(x, top_p)
+        x = top_p_filter(x, top_p)
     return x.softmax(dim=-1)
 
 

@@ -1,5 +1,5 @@
 """A tiny character-level Llama trained on the bundled document, and a sampling loop that uses the
-lab's own filters and sampler."""
+filters and the lab's sampler."""
 from __future__ import annotations
 
 import torch
@@ -38,16 +38,14 @@ def train(device: str, steps: int, batch: int, seq: int, hidden: int, layers: in
 
 @torch.no_grad()
 def generate(model, tok, prompt: str, length: int, samples: int, temperature: float, sampler,
-             filters, context: int) -> list[str]:
-    """`samples` continuations of `prompt`, each drawn token by token with the lab's filters."""
-    from labs.sampling.filters import filtered_probs
-
+             filtered_probs, context: int) -> list[str]:
+    """`samples` continuations of `prompt`, each token drawn from `filtered_probs(logits, temperature)`."""
     device = next(model.parameters()).device
     ids = torch.tensor([tok.encode(prompt)] * samples, device=device)
     out = []
     for _ in range(length):
         logits = model(input_ids=ids[:, -context:]).logits[:, -1, :].float()
-        probs = filtered_probs(logits, temperature=temperature, filters=filters)
+        probs = filtered_probs(logits, temperature)
         nxt = torch.stack([sampler(row, 1) for row in probs])
         ids = torch.cat([ids, nxt], dim=1)
         out.append(nxt)

@@ -1,4 +1,5 @@
-"""Every sampling check fails when handed a wrong implementation or a wrong measurement."""
+"""The sampling lab's checks in process: each hole the issue names fails on the old behaviour and
+passes on the reference, and the statistics helpers are right."""
 from __future__ import annotations
 
 import pytest
@@ -8,121 +9,61 @@ from labs.sampling import checks, filters
 from labs.sampling.stats import chi_square_tail, distinct_n
 
 
-def assert_fails(check):
-    assert check.status == "fail", f"{check.name} should fail: expected {check.expected}, measured {check.measured}"
-
-
-def assert_passes(check):
-    assert check.status == "pass", f"{check.name} should pass: expected {check.expected}, measured {check.measured}"
-
-
-GEN_SEED = 1234
-
-
 @pytest.fixture(scope="module")
-def logits():
-    return checks.random_logits(300, 40, torch.Generator().manual_seed(GEN_SEED))
+def gen():
+    return torch.Generator().manual_seed(1234)
 
 
-def _keep_too_many(x, p):
-    return filters.top_p_filter(x, min(p + 0.04, 0.999))
+def _old_top_p(logits, p):
+    """The lab's filter before the fix: cumulative mass in the logits' dtype, compared with p."""
+    probs = logits.softmax(dim=-1)
+    sorted_probs, order = probs.sort(dim=-1, descending=True)
+    keep_sorted = sorted_probs.cumsum(dim=-1) - sorted_probs < p
+    keep = torch.zeros_like(keep_sorted).scatter(-1, order, keep_sorted)
+    return logits.masked_fill(~keep, float("-inf"))
 
 
-def _drop_boundary_token(x, p):
-    probs = x.softmax(-1)
-    sorted_p, order = probs.sort(dim=-1, descending=True)
-    keep = torch.zeros_like(sorted_p, dtype=torch.bool).scatter(-1, order, sorted_p.cumsum(-1) < p)
-    keep |= probs == probs.max(dim=-1, keepdim=True).values
-    return x.masked_fill(~keep, float("-inf"))
+def _top_k_by_indices(logits, k):
+    idx = logits.topk(k, dim=-1).indices
+    return logits.masked_fill(~torch.zeros_like(logits, dtype=torch.bool).scatter(-1, idx, True), float("-inf"))
 
 
-def _top_k_plus_one(x, k):
-    return filters.top_k_filter(x, k + 1)
+def _wrong_order(logits, temperature=1.0, top_k=None, top_p=None):
+    x = logits if top_p is None else filters.top_p_filter(logits, top_p)
+    x = x if top_k is None else filters.top_k_filter(x, top_k)
+    return filters.apply_temperature(x, temperature).softmax(dim=-1)
 
 
-def _top_k_rescaled(x, k):
-    return filters.top_k_filter(x, k) * 1.1  # right set, wrong probabilities
+def test_top_p_at_one_keeps_every_fp32_token_now_and_did_not_before(gen):
+    wide = torch.randn(60, 32_000, generator=gen) * torch.empty(60, 1).uniform_(0.5, 4.0, generator=gen)
+    assert checks.top_p_one_keeps_everything(_old_top_p, wide).status == "fail"
+    assert checks.top_p_one_keeps_everything(filters.top_p_filter, wide).status == "pass"
 
 
-def _top_p_rescaled(x, p):
-    return filters.top_p_filter(x, p) / 1.05
+def test_top_k_ties_are_kept_like_transformers(gen):
+    tied = checks.tied_logits(600, 64, gen)
+    assert checks.ties_at_kth(tied, 5) > 0  # the rows really have ties at the boundary
+    assert checks.top_k_agreement(_top_k_by_indices, tied, (1, 5, 16)).mismatched_sets > 0
+    assert checks.top_k_agreement(filters.top_k_filter, tied, (1, 5, 16)).mismatched_sets == 0
+    untied = checks.random_logits(600, 64, gen)  # the old test rows: no ties, the bug went unseen
+    assert checks.top_k_agreement(_top_k_by_indices, untied, (1, 5, 16)).mismatched_sets == 0
 
 
-def _uniform_sampler(probs, n, generator=None):
-    return torch.randint(0, probs.numel(), (n,), device=probs.device)
+def test_filter_order_is_checked_against_the_chained_warpers(gen):
+    logits = checks.random_logits(400, 64, gen)
+    cases = ((0.7, 20, 0.9), (1.5, None, 0.8), (2.0, 12, 0.6))
+    assert checks.chained_filters_match(checks.chain_agreement(_wrong_order, logits, cases), cases).status == "fail"
+    assert checks.chained_filters_match(checks.chain_agreement(filters.filtered_probs, logits, cases),
+                                        cases).status == "pass"
 
 
-def _tempered_sampler(probs, n, generator=None):
-    flattened = probs.sqrt() / probs.sqrt().sum()  # right support, wrong shape
-    return filters.sample(flattened, n, generator)
-
-
-def _draw_cases(logits):
-    return [("a", logits[0], 0.7, 20, 0.9), ("b", logits[1], 1.3, None, 0.95)]
-
-
-WRONG = {
-    "temperature_matches_transformers":
-        lambda L: checks.probs_match("temperature_matches_transformers",
-                                     checks.temperature_agreement(lambda x, t: x * t, L, (0.5, 2.0)), "T"),
-    "top_k_kept_sets_match_transformers":
-        lambda L: checks.kept_sets_match("top_k_kept_sets_match_transformers",
-                                         checks.top_k_agreement(_top_k_plus_one, L, (3,)), "k"),
-    "top_k_probs_match_transformers":
-        lambda L: checks.probs_match("top_k_probs_match_transformers",
-                                     checks.top_k_agreement(_top_k_rescaled, L, (3,)), "k"),
-    "top_p_kept_sets_match_transformers":
-        lambda L: checks.kept_sets_match("top_p_kept_sets_match_transformers",
-                                         checks.top_p_agreement(_drop_boundary_token, L, (0.9,)), "p"),
-    "top_p_probs_match_transformers":
-        lambda L: checks.probs_match("top_p_probs_match_transformers",
-                                     checks.top_p_agreement(_top_p_rescaled, L, (0.9,)), "p"),
-    "top_p_set_is_smallest": lambda L: checks.top_p_set_is_smallest(_keep_too_many, L, (0.5, 0.9)),
-    "entropy_rises_with_temperature":
-        lambda L: checks.entropy_rises_with_temperature(lambda x, t: x * t, L, (0.5, 1.0, 2.0)),
-    "low_temperature_gives_argmax": lambda L: checks.low_temperature_gives_argmax(lambda x, t: x, L),
-    "draws_match_filtered_distribution":
-        lambda L: checks.draws_match_filtered_distribution(
-            checks.run_draw_tests(_tempered_sampler, _draw_cases(L), 50_000)),
-    "no_draws_outside_kept_set":
-        lambda L: checks.no_draws_outside_kept_set(checks.run_draw_tests(_uniform_sampler, _draw_cases(L), 20_000)),
-    "tiny_lm_learned_the_document": lambda L: checks.tiny_lm_learned([5.0] * 50),
-    "distinct_n_rises_with_temperature": lambda L: checks.distinct_n_rises({0.2: 0.5, 0.8: 0.4, 1.5: 0.9}),
-}
-
-RIGHT = {
-    "temperature_matches_transformers":
-        lambda L: checks.probs_match("temperature_matches_transformers",
-                                     checks.temperature_agreement(filters.apply_temperature, L, (0.5, 2.0)), "T"),
-    "top_k_kept_sets_match_transformers":
-        lambda L: checks.kept_sets_match("top_k_kept_sets_match_transformers",
-                                         checks.top_k_agreement(filters.top_k_filter, L, (3,)), "k"),
-    "top_p_kept_sets_match_transformers":
-        lambda L: checks.kept_sets_match("top_p_kept_sets_match_transformers",
-                                         checks.top_p_agreement(filters.top_p_filter, L, (0.9,)), "p"),
-    "top_p_set_is_smallest": lambda L: checks.top_p_set_is_smallest(filters.top_p_filter, L, (0.5, 0.9)),
-    "entropy_rises_with_temperature":
-        lambda L: checks.entropy_rises_with_temperature(filters.apply_temperature, L, (0.5, 1.0, 2.0)),
-    "low_temperature_gives_argmax": lambda L: checks.low_temperature_gives_argmax(filters.apply_temperature, L),
-    "no_draws_outside_kept_set":
-        lambda L: checks.no_draws_outside_kept_set(checks.run_draw_tests(filters.sample, _draw_cases(L), 20_000)),
-}
-
-
-def test_every_check_has_a_wrong_case():
-    assert set(WRONG) == set(checks.NAMES)
-
-
-@pytest.mark.parametrize("name", checks.NAMES)
-def test_check_fails_on_a_wrong_implementation(name, logits):
-    check = WRONG[name](logits)
-    assert check.name == name
-    assert_fails(check)
-
-
-@pytest.mark.parametrize("name", sorted(RIGHT))
-def test_the_same_check_passes_on_the_reference(name, logits):
-    assert_passes(RIGHT[name](logits))
+def test_draws_from_a_wrong_distribution_fail(gen):
+    rows = checks.random_logits(2, 64, gen)
+    cases = [("a", rows[0], 0.7, 20, 0.9), ("b", rows[1], 1.3, None, 0.95)]
+    right = checks.run_draw_tests(filters.sample, cases, 50_000, chain=filters.filtered_probs)
+    wrong = checks.run_draw_tests(filters.sample, cases, 50_000, chain=_wrong_order)
+    assert checks.draws_match_filtered_distribution(right).status == "pass"
+    assert checks.no_draws_outside_kept_set(wrong).status == "fail"
 
 
 def test_chi_square_tail_matches_known_quantiles():

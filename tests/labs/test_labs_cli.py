@@ -45,7 +45,7 @@ def test_notes_are_the_decks_slugs():
     assert notes["sampling"] == {"top-k-33e6c7", "top-p-86a7bb", "temperature-7033e9"}
     assert notes["precision"] == {"bf16-fp16-cc19cd", "ed12ca"}
     assert notes["memory"] == {"fda38b", "5e5177"}
-    assert notes["lora"] == {"lora-bc5745", "lora-502e3d", "qlora-lora-bc1c7a"}
+    assert notes["lora"] == {"lora-bc5745", "lora-502e3d", "qlora-lora-bc1c7a", "lora-9f64e1"}
 
 
 def _run(tmp_path, *args) -> tuple[int, dict]:
