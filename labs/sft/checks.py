@@ -82,10 +82,11 @@ def stalls(first: float, last: float, lr: float) -> Check:
 
 
 def diverges(first: float, last: float, lr: float) -> Check:
-    share = last / first if math.isfinite(last) else float("inf")
-    return check_at_least("too_high_learning_rate_diverges", round(share, 4) if math.isfinite(share) else share,
-                          1.0, why=f"lr {lr:g}: training loss at the end / at the start; the steps overshoot, so "
-                                   f"the loss ends higher than it began (or is not a number)")
+    share = last / first if math.isfinite(last) else float("inf")  # a NaN or infinite loss has diverged
+    return check_true("too_high_learning_rate_diverges", share >= 1.0, expected=">= 1 (or not a number)",
+                      measured=round(share, 4) if math.isfinite(share) else "inf",
+                      why=f"lr {lr:g}: training loss at the end / at the start; the steps overshoot, so "
+                          f"the loss ends higher than it began (or is not a number)")
 
 
 def overfits(curve: list[tuple[int, float, float]]) -> Check:
