@@ -12,7 +12,7 @@ SHOTS = (0, 1, 2, 4)
 SIZES = {
     "quick": dict(inputs=8, tasks=4, stride=4, pairs=6, steps=300, batch=32, lr=5e-3, hidden=64, layers=2,
                   eval=400, unit_cases=300),
-    "full": dict(inputs=16, tasks=8, stride=4, pairs=8, steps=3000, batch=128, lr=2e-3, hidden=128, layers=3,
+    "full": dict(inputs=8, tasks=4, stride=4, pairs=6, steps=1000, batch=64, lr=3e-3, hidden=96, layers=2,
                  eval=4000, unit_cases=2000),
 }
 P_INSTRUCTION = 0.3  # share of training sequences that carry the task's instruction token

@@ -13,8 +13,8 @@ from labs.sft import chat, checks, data, exercise, reference, training
 SIZES = {
     "quick": dict(hidden=64, layers=2, batch=32, steps=300, warmup=10, lr=3e-3, sweep_steps=60, train=2000,
                   eval=300, overfit_examples=24, overfit_batch=16, overfit_steps=160, overfit_every=10),
-    "full": dict(hidden=128, layers=3, batch=64, steps=800, warmup=40, lr=2e-3, sweep_steps=100, train=8000,
-                 eval=2000, overfit_examples=48, overfit_batch=16, overfit_steps=400, overfit_every=20),
+    "full": dict(hidden=96, layers=2, batch=64, steps=500, warmup=20, lr=3e-3, sweep_steps=60, train=4000,
+                 eval=2000, overfit_examples=24, overfit_batch=16, overfit_steps=200, overfit_every=10),
 }
 LOW_LR, HIGH_LR = 1e-5, 3.0
 SEED = 0
