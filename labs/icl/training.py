@@ -25,7 +25,7 @@ def train(family: Family, *, steps: int, batch: int, pairs: int, p_instruction: 
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        losses.append(float(loss))
+        losses.append(float(loss.detach()))
         if on_step:
             on_step(step, losses[-1])
     model.eval()
