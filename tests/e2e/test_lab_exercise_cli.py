@@ -93,7 +93,7 @@ def test_cards_json_gives_children_their_parents_lab(cli):
     own = {slug: lab_id for lab_id, lab in labs.items() for slug in lab["notes"]}
     cards = cli("cards", "--json").json()
     by_slug = {c["slug"]: c for c in cards}
-    assert by_slug["fda38b--params-ec0939"]["lab"] == "memory"
+    assert by_slug["fda38b--activations-4e1393"]["lab"] == "memory"
     children = [c for c in cards if "--" in c["slug"]]
     assert children
     for card in cards:

@@ -37,11 +37,22 @@ def top_k_filter(logits: torch.Tensor, k: int) -> torch.Tensor:
 
 
 def top_p_filter(logits: torch.Tensor, p: float) -> torch.Tensor:
-    probs = logits.softmax(dim=-1)
+    if p >= 1.0:
+        return logits.clone()
+    probs = logits.double().softmax(dim=-1)
     sorted_probs, order = probs.sort(dim=-1, descending=True)
     before = sorted_probs.cumsum(dim=-1) - sorted_probs
     keep = torch.zeros_like(before, dtype=torch.bool).scatter(-1, order, before < p)
     return logits.masked_fill(~keep, float("-inf"))
+
+
+def filtered_probs(logits, temperature=1.0, top_k=None, top_p=None):
+    x = apply_temperature(logits, temperature)
+    if top_k is not None:
+        x = top_k_filter(x, top_k)
+    if top_p is not None:
+        x = top_p_filter(x, top_p)
+    return x.softmax(dim=-1)
 '''
 WRONG = RIGHT.replace("return logits / temperature", "return logits * temperature")  # T multiplies
 

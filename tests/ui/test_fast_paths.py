@@ -83,8 +83,9 @@ async def test_the_answer_is_parsed_when_revealed(col, app_for, monkeypatch):
         await settle(pilot)
         screen = pilot.app.screen
         answer = screen.step.card.answer
-        assert not any(answer.splitlines()[0] in text for text in parsed)
+        head = answer.splitlines()[0][:10]  # before any LaTeX, which the card view turns into Unicode
+        assert not any(head in text for text in parsed)
         await pilot.press("space")
         await settle(pilot)
-        assert any(answer.splitlines()[0] in text for text in parsed)
+        assert any(head in text for text in parsed)
         assert answer.splitlines()[0][:10] in screen_text(pilot.app)

@@ -203,19 +203,19 @@ async def test_e_after_a_run_opens_that_labs_exercise(col, app_for, monkeypatch)
 
 
 async def test_L_on_a_child_card_opens_its_parents_lab(tmp_path, app_for):
-    notes = (Note("fda38b--params-ec0939", "参数 params", "每个参数 2 字节（fp16）。", "显存", 1, kind="child",
+    notes = (Note("fda38b--activations-4e1393", "激活值 activations", "梯度检查点省激活值。", "显存", 1, kind="child",
                   parent_slug="fda38b"),  # first in the queue
              Note("fda38b", "解决显存不够的方法有哪些？", "- 混合精度", "显存", 2))
     col = make_collection(tmp_path / "home", notes)
     _attach_labs(col)  # the app's own note -> lab index, as every command and the TUI get it
     try:
-        assert {v.slug: v.lab for v in col.cards()} == {"fda38b": "memory", "fda38b--params-ec0939": "memory"}
+        assert {v.slug: v.lab for v in col.cards()} == {"fda38b": "memory", "fda38b--activations-4e1393": "memory"}
         async with app_for(col).run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("r")
             await settle(pilot)
-            assert pilot.app.screen.step.card.slug == "fda38b--params-ec0939"
-            assert pilot.app.screen.step.card.slug == "fda38b--params-ec0939"
+            assert pilot.app.screen.step.card.slug == "fda38b--activations-4e1393"
+            assert pilot.app.screen.step.card.slug == "fda38b--activations-4e1393"
             await pilot.press("L")
             await settle(pilot)
             assert pilot.app.screen.selected().id == "memory"
@@ -237,6 +237,15 @@ def layout_bits(finfo) -> tuple[int, int]:
 
 def unscale(scaled_grad: torch.Tensor, scale: float) -> torch.Tensor:
     return scaled_grad.float() / scale
+
+
+def amp_train_step(model, loss_fn, x, y, optimizer, scaler, dtype):
+    with torch.autocast(device_type=x.device.type, dtype=dtype):
+        loss = loss_fn(model(x), y)
+    scaler.scale(loss).backward()
+    scaler.step(optimizer)
+    scaler.update()
+    return loss.detach()
 '''
 PRECISION_WRONG = PRECISION_RIGHT.replace("return exponent, mantissa", "return mantissa, exponent")  # swapped
 

@@ -136,7 +136,7 @@ async def test_a_run_shows_its_log_then_its_checks_and_is_saved(col, app_for, ru
         assert saved["status"] == "fail" and len(saved["checks"]) == 6
         await pilot.press("q")
         await settle(pilot)
-        assert table_rows(pilot.app.screen, "#lab-table")[2][3].startswith("fail")
+        assert table_rows(pilot.app.screen, "#lab-table")[LABS.index("precision")][3].startswith("fail")
 
 
 async def test_cancel_saves_the_run_as_cancelled_never_as_pass(col, app_for, monkeypatch):

@@ -49,10 +49,11 @@ def test_a_lab_without_an_exercise_is_a_clear_error():
 # -- the learner's file, read without running it -----------------------------------------------
 def test_unfinished_names_the_stubs_in_file_order():
     starter = workspace.starter_file("sampling").read_text(encoding="utf-8")
-    assert exercise_source.unfinished(starter) == ["apply_temperature", "top_k_filter", "top_p_filter"]
+    assert exercise_source.unfinished(starter) == ["apply_temperature", "top_k_filter", "top_p_filter",
+                                                   "filtered_probs"]
     started = starter.replace('raise NotImplementedError("exercise.py: apply_temperature")',
                               "return logits / temperature")
-    assert exercise_source.unfinished(started) == ["top_k_filter", "top_p_filter"]
+    assert exercise_source.unfinished(started) == ["top_k_filter", "top_p_filter", "filtered_probs"]
     # raising NotImplementedError in one branch is code the learner wrote, not the stub
     branch = "def f(x):\n    if x:\n        raise NotImplementedError\n    return x\n"
     assert exercise_source.unfinished(branch) == []
@@ -202,9 +203,9 @@ def test_an_unfinished_run_names_the_first_stub_in_the_file(tmp_path):
     lab_said = {"lab": "sampling", "status": "error", "checks": [],
                 "message": "exercise not finished: exercise.py: top_p_filter (fill it in, or run without --exercise)"}
     doc = explain(lab_said, half, tmp_path / "exercise.py")
-    assert doc["unfinished"] == ["top_k_filter", "top_p_filter"]
+    assert doc["unfinished"] == ["top_k_filter", "top_p_filter", "filtered_probs"]
     assert doc["message"] == ("unfinished: top_k_filter still raises NotImplementedError "
-                              "(also still to write: top_p_filter)")
+                              "(also still to write: top_p_filter, filtered_probs)")
     # no stub left in the file: the name the lab gave
     assert explain(lab_said, "x = 1\n", tmp_path / "e.py")["unfinished"] == ["top_p_filter"]
     # any other error is left as the lab said it

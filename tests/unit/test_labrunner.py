@@ -22,7 +22,8 @@ def fake_torch(tmp_path: Path, body: str) -> dict:
 
 def test_list_labs_gives_metadata():
     labs = {lab.id: lab for lab in list_labs()}
-    assert set(labs) == {"sampling", "precision", "memory", "lora"}
+    assert {"sampling", "precision", "memory", "lora", "flops", "long-context", "prompt-tuning"} <= set(labs)
+    assert len(labs) == 16
     assert labs["lora"].to_dict()["notes"] == ["lora-bc5745", "lora-502e3d", "qlora-lora-bc1c7a", "lora-9f64e1"]
     assert get_lab("memory").modes == ("quick", "full")
     assert labs_by_note()["ed12ca"] == ["precision"]
