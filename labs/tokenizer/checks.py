@@ -2,7 +2,7 @@
 wrong ones and watch it fail."""
 from __future__ import annotations
 
-from labs.protocol import Check, check_equal, check_true, demo
+from labs.protocol import Check, check_true, demo
 
 NAMES = (
     "bpe_merges_match_tokenizers",
