@@ -67,7 +67,7 @@ def test_the_reference_as_an_exercise_passes_and_leaves_no_process(check_exercis
 def test_the_starter_is_reported_unfinished(check_exercise):
     starter = (REPO / "labs" / "distributed" / "exercise.py").read_text(encoding="utf-8")
     result = check_exercise("distributed", starter)
-    assert result["status"] == "error" and result["message"].startswith("unfinished: batch_shard ")
+    assert result["status"] == "error" and result["message"].startswith("unfinished: zero_bytes_per_rank ")
 
 
 @pytest.mark.slow
