@@ -1,8 +1,9 @@
-"""Your turn: chain of thought on the smallest task that needs it, parity, and self-consistency.
+"""Your turn: chain of thought on the smallest task that needs it, parity; self-consistency; least-to-most.
 
 Run `python -m labs cot --exercise`. A tiny Llama learns parity with a scratchpad; the
 checks then sample its chains of thought, vote with YOUR majority_vote and compare the result with
-YOUR vote_accuracy formula.
+YOUR vote_accuracy formula. Last, YOUR least_to_most feeds that model, trained on 8 bits only, a 22-bit
+input as a chain of 8-bit sub-problems.
 """
 from __future__ import annotations
 
