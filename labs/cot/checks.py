@@ -15,9 +15,12 @@ NAMES = (
     "scratchpad_steps_are_running_parities",
     "majority_vote_matches_counter",
     "vote_formula_matches_simulation",
+    "least_to_most_subproblems_chain_answers",
     "self_consistency_matches_binomial",
     "voting_beats_one_sample",
     "scratchpad_beats_direct_answers",
+    "least_to_most_chain_matches_prediction",
+    "least_to_most_beats_whole_input",
 )
 
 VOTE_CASES = ((0.6, 1), (0.6, 4), (0.7, 5), (0.3, 9), (0.55, 10), (0.8, 15))
@@ -85,3 +88,40 @@ def scratchpad_beats_direct(scratch: float, direct: float) -> Check:
                           "trained to answer at once, it stays near chance (0.5)")
 
 
+def least_to_most_subproblems(least_to_most, rng: random.Random, cases: int = 300) -> Check:
+    """With an exact parity oracle as `solve`: the sub-problems asked, and the answers returned."""
+    wrong = []
+    for _ in range(cases):
+        k = rng.choice((3, 5, 8))
+        bits = [rng.randint(0, 1) for _ in range(k + rng.randint(0, 4) * (k - 1))]
+        ends = list(range(k, len(bits) + 1, k - 1))
+        wanted = [bits[:k]] + [[sum(bits[:a]) % 2, *bits[a:b]] for a, b in zip(ends, ends[1:])]
+        asked = []
+
+        def oracle(sub_bits):
+            asked.append([int(b) for b in sub_bits])
+            return sum(asked[-1]) % 2
+
+        answers = [int(a) for a in least_to_most(list(bits), k, oracle)]
+        if asked != wanted or answers != [sum(bits[:e]) % 2 for e in ends]:
+            wrong.append({"k": k, "bits": bits, "asked": asked, "expected": wanted, "answers": answers})
+    return check_true("least_to_most_subproblems_chain_answers", not wrong, expected="0 inputs differ",
+                      measured=f"{len(wrong)} of {cases} differ, e.g. {wrong[0]}" if wrong else f"all {cases} equal",
+                      why="with an exact parity solver, sub-problem 1 is the first k bits and each next one the "
+                          "previous answer plus the next k-1 bits; the answers are the prefix parities")
+
+
+def least_to_most_chain_matches_prediction(measured: float, predicted: float, inputs: int) -> Check:
+    tol = 3 * math.sqrt(max(predicted * (1 - predicted), 0.01) / inputs)
+    return check_true("least_to_most_chain_matches_prediction", abs(measured - predicted) <= tol,
+                      expected=f"{predicted:.3f} ± {tol:.3f}", measured=round(measured, 4),
+                      why="your least_to_most with the k-bit model as solver is right on long inputs as often as "
+                          "the model's answers to all 2^k sub-problems predict (exact, 3 sigma)")
+
+
+def least_to_most_beats_whole_input(chained: float, whole: float) -> Check:
+    ok = chained >= 0.9 and whole <= 0.7
+    return check_true("least_to_most_beats_whole_input", ok, expected="least-to-most >= 0.9, whole input <= 0.7",
+                      measured={"least_to_most": round(chained, 3), "whole_input": round(whole, 3)},
+                      why="the model trained on k bits solves a 3k-2 bit parity as a chain of k-bit sub-problems; "
+                          "given the long input at once (a length it never saw), it stays near chance (0.5)")

@@ -8,16 +8,16 @@ import torch
 
 from labs.protocol import Check, LabContext, graded
 
-from . import checks, exercise, parity, reference
+from . import checks, exercise, ltm, parity, reference
 
 SIZES = {
-    "quick": dict(k=8, hidden=64, steps=300, lr=6e-3, batch=32, estimate=24, votes=4),
-    "full": dict(k=10, hidden=64, steps=600, lr=6e-3, batch=64, estimate=200, votes=40),
+    "quick": dict(k=8, hidden=64, steps=300, lr=6e-3, batch=32, estimate=24, votes=4, chains=1000, whole=128),
+    "full": dict(k=10, hidden=64, steps=600, lr=6e-3, batch=64, estimate=200, votes=40, chains=4000, whole=512),
 }
 SEED = 4  # fixed: the run is deterministic on a CPU; README says how other seeds behave
 VOTERS = 9
 TEMPERATURES = (1.0, 1.5, 2.0, 3.0)
-FUNCTIONS = ("scratchpad", "majority_vote", "vote_accuracy")
+FUNCTIONS = ("scratchpad", "majority_vote", "vote_accuracy", "least_to_most")
 
 
 def _graded(name: str, compute) -> Check:
@@ -73,6 +73,31 @@ def _self_consistency(ctx: LabContext, impl: dict, model, held_out, size: dict, 
     ]
 
 
+def _least_to_most(ctx: LabContext, impl: dict, model, size: dict) -> list[Check]:
+    k = size["k"]
+    length = ltm.long_length(k)
+    gen = torch.Generator().manual_seed(SEED + 1)
+    table = ltm.answer_table(model, k)
+    predicted = ltm.predicted_chain_accuracy(table, k, length)
+    whole = ltm.whole_input_accuracy(model, torch.randint(0, 2, (size["whole"], length), generator=gen))
+    chains = torch.randint(0, 2, (size["chains"], length), generator=gen)
+    ctx.metric(f"least_to_most_predicted_accuracy[{length} bits]", round(predicted, 4))
+    ctx.metric(f"whole_input_accuracy[{length} bits]", round(whole, 4))
+    ctx.log(f"{length} bits: the model on all {2 ** k} sub-problems predicts a chain accuracy of {predicted:.3f}; "
+            f"given the whole input at once it scores {whole:.3f}")
+
+    def measured() -> float:
+        accuracy = ltm.chain_accuracy(impl["least_to_most"], table, k, chains)
+        ctx.metric(f"least_to_most_accuracy[{length} bits]", round(accuracy, 4))
+        return accuracy
+
+    return [
+        _graded("least_to_most_chain_matches_prediction",
+                lambda: checks.least_to_most_chain_matches_prediction(measured(), predicted, size["chains"])),
+        checks.least_to_most_beats_whole_input(predicted, whole),
+    ]
+
+
 def run(ctx: LabContext) -> list[Check]:
     size = SIZES[ctx.mode]
     impl = {name: ctx.pick(getattr(reference, name), exercise, name) for name in FUNCTIONS}
@@ -85,6 +110,8 @@ def run(ctx: LabContext) -> list[Check]:
                 lambda: checks.majority_vote_matches(impl["majority_vote"], random.Random(SEED))),
         _graded("vote_formula_matches_simulation",
                 lambda: checks.vote_formula_matches_simulation(impl["vote_accuracy"], gen)),
+        _graded("least_to_most_subproblems_chain_answers",
+                lambda: checks.least_to_most_subproblems(impl["least_to_most"], random.Random(SEED))),
     ]
     train_bits, held_bits = parity.split_inputs(k, gen)
     accuracy = {}
@@ -104,5 +131,7 @@ def run(ctx: LabContext) -> list[Check]:
     model, held = models["scratchpad"]
     found += _self_consistency(ctx, impl, model, held, size, torch.Generator().manual_seed(SEED))
     found.append(checks.scratchpad_beats_direct(accuracy["scratchpad"], accuracy["direct"]))
+    ctx.progress(0.9, "least-to-most: long inputs as chains of short sub-problems")
+    found += _least_to_most(ctx, impl, model, size)
     ctx.progress(1.0, "done")
     return found

@@ -23,3 +23,10 @@ def vote_accuracy(p: float, n: int) -> float:
 
     wins = sum(term(k) for k in range(n // 2 + 1, n + 1))
     return wins + (0.5 * term(n // 2) if n % 2 == 0 else 0.0)
+
+
+def least_to_most(bits: list[int], k: int, solve) -> list[int]:
+    answers = [int(solve(list(bits[:k])))]
+    for start in range(k, len(bits), k - 1):
+        answers.append(int(solve([answers[-1], *bits[start:start + k - 1]])))
+    return answers
