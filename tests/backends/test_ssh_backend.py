@@ -68,6 +68,22 @@ def test_a_lab_runs_over_ssh_and_the_second_run_sends_nothing(cli, home, ssh_con
     assert lab_rows(home) == [("sampling", "pass", "box", "cpu")]
 
 
+def test_lab_check_on_a_backend_carries_the_learners_file(cli, home, ssh_config, tmp_path):
+    add_backend(cli, ssh_config)
+    wrong = tmp_path / "exercise.py"
+    wrong.write_text("from labs.sampling.filters import top_k_filter, top_p_filter, filtered_probs  # noqa\n\n"
+                     "def apply_temperature(logits, temperature):\n    return logits * temperature\n")
+    result = cli("lab", "check", "sampling", "--file", str(wrong), "--on", "box", "--device", "cpu", "--json",
+                 timeout=300)
+    assert result.code == 1, result.err  # a check failed, on the remote, on this file
+    doc = result.json()
+    assert doc["backend"] == "box" and doc["exercise"] is True
+    failed = {c["name"] for c in doc["checks"] if c["status"] == "fail"}
+    assert "temperature_matches_transformers" in failed
+    with sqlite3.connect(paths.collection_path(home)) as conn:
+        assert conn.execute("SELECT backend, exercise, status FROM lab_run").fetchall() == [("box", 1, "fail")]
+
+
 def test_the_sampling_lab_streams_its_events_live(ssh_config):
     """Events arrive while the remote lab runs, not in one lump at its end: the run is cancelled from inside the
     callback of its first progress event, and the lab had not finished then."""
