@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,16 @@ def test_a_read_only_collection_is_a_permission_error(made, tmp_path):
     finally:
         for path in [base, home, *home.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+def test_a_full_disk_during_import_says_so_and_changes_nothing(made, tmp_path):
+    home = tmp_path / "home"
+    shutil.copytree(made, home)
+    doc = tmp_path / "copy.md"
+    doc.write_text((Path(__file__).resolve().parents[2] / "content" / "llm-basics.zh.md")
+                   .read_text(encoding="utf-8"), encoding="utf-8")
+    before = cli(home, "cards", "--json").stdout
+    proc = cli(home, "import", str(doc), "--as-new-deck", preexec=_small_files)
+    assert proc.returncode == EXIT_DISK_FULL, proc.stderr
+    assert "Traceback" not in proc.stderr and "full" in proc.stderr
+    assert cli(home, "cards", "--json").stdout == before  # the import was rolled back whole
