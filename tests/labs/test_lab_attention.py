@@ -6,6 +6,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from lab_results import counted_and_graded
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = (REPO / "labs" / "attention" / "masks.py").read_text(encoding="utf-8")
@@ -55,8 +56,7 @@ def _failed(result: dict) -> set[str]:
 def test_the_reference_as_an_exercise_passes(check_exercise):
     result = check_exercise("attention", REFERENCE)
     assert result["status"] == "pass", _failed(result)
-    graded = [c for c in result["checks"] if c["kind"] == "exercise"]
-    counted = [c for c in result["checks"] if c["kind"] != "demo"]
+    counted, graded = counted_and_graded(result)
     assert len(counted) >= 5 and len(graded) >= 0.6 * len(counted)
     assert [c["name"] for c in counted] == list(importlib.import_module("labs.attention.checks").NAMES)
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from lab_results import counted_and_graded
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = (REPO / "labs" / "distributed" / "reference.py").read_text(encoding="utf-8")
@@ -54,8 +55,7 @@ def _alive(pid: int) -> bool:
 def test_the_reference_as_an_exercise_passes_and_leaves_no_process(check_exercise):
     result = check_exercise("distributed", REFERENCE)
     assert result["status"] == "pass", _failed(result)
-    graded = [c for c in result["checks"] if c["kind"] == "exercise"]
-    counted = [c for c in result["checks"] if c["kind"] != "demo"]
+    counted, graded = counted_and_graded(result)
     assert len(counted) >= 5 and len(graded) >= 0.6 * len(counted)
     assert [c["name"] for c in counted] == list(importlib.import_module("labs.distributed.checks").NAMES)
     assert {c["name"]: c["status"] for c in result["checks"]}["nccl_allreduce_matches_sum"] == "skip"

@@ -5,6 +5,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from lab_results import counted_and_graded, failed, reference_with
 
 LAB = "long-context"
 REPO = Path(__file__).resolve().parents[2]
@@ -23,13 +24,7 @@ CAUGHT = {
 
 
 def exercise_source(mutant: str | None = None) -> str:
-    """The reference implementation as a learner's file, with one function replaced by a wrong one."""
-    source = (REPO / "labs" / LAB / "reference.py").read_text(encoding="utf-8")
-    return source + ((MUTANTS / f"{mutant}.py").read_text(encoding="utf-8") if mutant else "")
-
-
-def failed(result: dict) -> set[str]:
-    return {c["name"] for c in result["checks"] if c["status"] == "fail"}
+    return reference_with(LAB, mutant)
 
 
 def test_every_mutant_file_is_listed():
@@ -41,8 +36,7 @@ def test_the_reference_as_an_exercise_passes_every_check(check_exercise):
     result = check_exercise(LAB, exercise_source())
     assert result["status"] == "pass", (result["message"], failed(result))
     assert [c["name"] for c in result["checks"]] == list(importlib.import_module(f"labs.{LAB}.checks").NAMES)
-    counted = [c for c in result["checks"] if c["kind"] != "demo"]
-    graded = [c for c in counted if c["kind"] == "exercise"]
+    counted, graded = counted_and_graded(result)
     assert len(counted) >= 5 and len(graded) >= 0.6 * len(counted)
 
 
