@@ -15,7 +15,7 @@ def main(args) -> int:
 
 
 def _options(args):
-    from studyapp.interview.session import SessionOptions
+    from studyapp.service.interview import SessionOptions
 
     if args.minutes <= 0 or args.minutes > 180:
         raise CommandError("--minutes must be between 1 and 180")
@@ -24,21 +24,20 @@ def _options(args):
 
 
 def plan(args) -> int:
-    from studyapp.interview.session import make_plan, sections
-    from studyapp.store.timeutil import utcnow
+    from studyapp.service.interview import make_plan, sections
 
     options = _options(args)
     with open_collection(args) as collection:
         unknown = sorted(set(options.sections) - set(sections(collection)))
         if unknown:
             raise CommandError(f"no section named {unknown[0]!r} (see `studyapp cards`)")
-        result = make_plan(collection, options, utcnow())
+        result = make_plan(collection, options)
     if args.json:
         emit_json(result.to_json())
         return EXIT_OK
     print(f"{len(result.questions)} questions, {result.seconds // 60}:{result.seconds % 60:02d} "
           f"for {result.minutes} minutes (seed {result.seed})")
-    from studyapp.interview.report import short_question
+    from studyapp.service.interview import short_question
 
     for i, q in enumerate(result.questions, 1):
         print(f"{i:>2}. {q.seconds:>4} s  {q.type:<7} [{q.topic}] {short_question(q.prompt, 60)}")
@@ -48,7 +47,7 @@ def plan(args) -> int:
 
 
 def report(args) -> int:
-    from studyapp.store.interviews import NoInterviews, load_report
+    from studyapp.service.interview import NoInterviews, load_report
 
     if args.session_id is not None and args.last:
         raise CommandError("give either --last or a session id, not both")
@@ -61,7 +60,7 @@ def report(args) -> int:
     if args.json:
         emit_json(data)
         return EXIT_OK
-    from studyapp.interview.report import render_markdown
+    from studyapp.service.interview import render_markdown
 
     # Markdown is also the plain-text form: it reads well as it is.
     sys.stdout.write(render_markdown(data))

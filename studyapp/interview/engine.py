@@ -19,8 +19,9 @@ from dataclasses import replace
 from datetime import datetime
 
 from .model import MODES, AnswerRecord, Plan, Question
+from .ports import QuestionBank
 from .probes import needs_probe, probe_for
-from .scoring import GOOD, MAX_RATING, Graded, grade_text
+from .scoring import GOOD, MAX_RATING, grade_answer
 
 MIN_RESERVE_SECONDS = 45  # less time than this left: the session ends rather than start a question
 
@@ -38,15 +39,14 @@ class InterviewError(RuntimeError):
 
 
 class InterviewEngine:
-    def __init__(self, plan: Plan, mode: str, clock: Callable[[], datetime],
-                 grader: Callable[[Question, str], Graded] = grade_text,
+    def __init__(self, plan: Plan, mode: str, clock: Callable[[], datetime], bank: QuestionBank,
                  on_answer: Callable[[AnswerRecord], None] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r} (expected one of {', '.join(MODES)})")
         self.plan = plan
         self.mode = mode
         self.clock = clock
-        self.grader = grader
+        self.bank = bank  # grades each answer
         self.on_answer = on_answer or (lambda record: None)  # called on every change to a record
         self.pending: list[Question] = list(plan.questions)
         self.reserve: list[Question] = list(plan.reserve)
@@ -185,7 +185,7 @@ class InterviewEngine:
         record.seconds_used = min(float(question.seconds), self._elapsed(record))
         record.timed_out = timed_out
         record.skipped = skipped
-        graded = self.grader(question, "" if skipped else text)
+        graded = grade_answer(self.bank, question, "" if skipped else text)
         record.coverage, record.found, record.missed, record.expected = (
             graded.coverage, graded.found, graded.missed, graded.expected)
         self.on_answer(record)

@@ -14,14 +14,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from functools import cache
 from random import Random
 
-from studyapp.deck.repairs import Additions, Repair, load_additions
-from studyapp.quiz import free, free_items
-from studyapp.quiz.families import root
+from studyapp.deck.families import root
 
 from .model import Candidate, Plan, PlanOptions, Question
+from .ports import QuestionBank
 from .questions import SECONDS, free_question, lab_question, numeric_questions
 from .topics import spread_key, topic_of
 from .weakness import weakness
@@ -33,24 +31,15 @@ FOLLOWUPS = 3
 RESERVE_NUMERIC_EVERY = 3
 
 
-@cache
-def _bundled() -> Additions:
-    return load_additions()
-
-
-def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
-               repairs: Mapping[str, Repair] | None = None,
-               terms: Mapping[str, Sequence[str]] | None = None) -> Plan:
-    repairs = _bundled().repairs if repairs is None else repairs
-    terms = _bundled().terms if terms is None else terms
+def build_plan(candidates: Sequence[Candidate], options: PlanOptions, bank: QuestionBank) -> Plan:
+    """`bank` gives each note's key points and reference answer and the numeric estimates."""
     wanted = set(options.sections)
     scope = [c for c in candidates if not wanted or c.note.section in wanted]
     notes = {c.slug: c.note for c in candidates}
     topics = {c.slug: topic_of(c.note, notes) for c in candidates}
     weak = {c.slug: weakness(c) for c in candidates}
-    labels = free_items.child_labels(list(notes.values()))
-    points = {c.slug: free_items.key_points(c.note, repairs, terms, labels.get(c.slug, ())) for c in scope}
-    gradable = [c for c in scope if len(points[c.slug]) >= free.MIN_POINTS]
+    points = bank.key_points([c.note for c in scope], list(notes.values()))
+    gradable = [c for c in scope if c.slug in points]
 
     rng = Random(options.seed)
     keys = _keys(scope, weak, rng, options.weakest_first)
@@ -58,11 +47,11 @@ def build_plan(candidates: Sequence[Candidate], options: PlanOptions,
 
     def make(c: Candidate, kind: str) -> Question:
         build = lab_question if kind == "lab" else free_question
-        return build(c, topics[c.slug], points[c.slug], repairs, weak[c.slug])
+        return build(c, topics[c.slug], points[c.slug], bank, weak[c.slug])
 
     budget = options.minutes * 60
     chosen: list[Question] = []
-    numeric = numeric_questions(scope, topics, weak, rng)
+    numeric = numeric_questions(scope, topics, weak, bank, rng)
     if numeric:
         chosen.append(max(numeric, key=lambda q: keys[q.note]))
     # A note failed lately is asked whatever its topic's share: the spread does not hold it back.

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from studyapp.quiz.text import plain
+from studyapp.deck.plain_text import plain
 
 from .model import AnswerRecord, Question
 from .scoring import BAD, GOOD

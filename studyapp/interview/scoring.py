@@ -1,9 +1,11 @@
-"""An answer's score: key-point coverage (the quiz's graders) and the learner's own 0–4 rating."""
+"""An answer's score: key-point coverage (graded by the question bank) and the learner's own 0–4 rating."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from studyapp.quiz.items import QuizItem
+if TYPE_CHECKING:
+    from .ports import QuestionBank
 
 BAD = 0.5  # below this an answer counts as missed: its card is answered Again (when the session may)
 GOOD = 0.6  # at or above this a follow-up from the same family may come next
@@ -25,24 +27,8 @@ class Graded:
     expected: str = ""
 
 
-def grade_text(question, text: str) -> Graded:
-    """Grade an answer to a planned question; an empty answer finds nothing and costs no grading."""
-    if question.type == "numeric":
-        return _grade_numeric(question, text)
-    points = tuple(p.split("|")[0] for p in question.key_points)
-    if not text.strip() or not question.key_points:
-        return Graded(0.0, (), points)
-    from studyapp.quiz import free
-
-    item = QuizItem("free", question.note, question.prompt, question.reference, key_points=question.key_points)
-    grade = free.grade(item, text, points_only=question.probe_of is not None)
-    return Graded(grade.score, grade.found, grade.missed)
-
-
-def _grade_numeric(question, text: str) -> Graded:
-    from studyapp.quiz import numeric
-
-    item = QuizItem("numeric", question.note, question.prompt, **question.numeric)
-    grade = numeric.grade(item, text)
-    missed = () if grade.correct else (grade.expected,)
-    return Graded(grade.score, (grade.expected,) if grade.correct else (), missed, grade.expected)
+def grade_answer(bank: QuestionBank, question, text: str) -> Graded:
+    """Grade an answer to a planned question; an empty free answer finds nothing and costs no grading."""
+    if question.type != "numeric" and (not text.strip() or not question.key_points):
+        return Graded(0.0, (), tuple(p.split("|")[0] for p in question.key_points))
+    return bank.grade(question, text)

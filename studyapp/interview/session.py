@@ -1,19 +1,16 @@
-"""A session from plan to stored report, for the CLI and the TUI: store calls only through
-studyapp.interview.storage; every call here blocks (the TUI runs them in thread workers)."""
+"""A session from plan to stored report: its options, and the recorder that keeps it in a `SessionStore`
+(passed in: studyapp.service.interview wires the collection). The store's calls block (the TUI makes
+them in thread workers)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from studyapp.store import interviews as store
-
-from . import storage
 from .engine import InterviewEngine
-from .labs import lab_titles
-from .model import AnswerRecord, Plan, PlanOptions
-from .plan import build_plan
+from .model import AnswerRecord, PlanOptions
+from .ports import SessionStore
 from .report import Report, SessionMeta, build_report
 
 
@@ -26,42 +23,37 @@ class SessionOptions:
     affects_schedule: bool = True
     seed: int | None = None  # None: a new draw each session
 
-
-def make_plan(collection, options: SessionOptions, now: datetime) -> Plan:
-    seed = options.seed if options.seed is not None else int(now.timestamp())
-    plan_options = PlanOptions(options.minutes, seed, options.sections, options.weakest_first)
-    return build_plan(storage.candidates(collection, now), plan_options)
-
-
-def sections(collection) -> list[str]:
-    return sorted({c.section for c in collection.cards() if not c.suspended})
+    def plan_options(self, now: datetime) -> PlanOptions:
+        seed = self.seed if self.seed is not None else int(now.timestamp())
+        return PlanOptions(self.minutes, seed, self.sections, self.weakest_first)
 
 
 class Recorder:
     """Keeps one session in the store: opened at the start, each answer saved when given or rated."""
 
-    def __init__(self, collection, options: SessionOptions, clock: Callable[[], datetime]):
-        self.collection = collection
+    def __init__(self, store: SessionStore, options: SessionOptions, clock: Callable[[], datetime],
+                 lab_titles: Mapping[str, str] | None = None):
+        self.store = store
         self.options = options
         self.clock = clock
+        self.lab_titles = dict(lab_titles or {})  # lab id -> title, for the report's "study next"
         self.session_id: int | None = None
         self._lock = threading.Lock()  # answers may be saved from several worker threads
 
     def open(self, started_at: datetime) -> int:
         o = self.options
-        self.session_id = store.start_session(self.collection, started_at, o.minutes, o.mode, o.sections,
-                                              o.affects_schedule)
+        self.session_id = self.store.open(started_at, o.minutes, o.mode, o.sections, o.affects_schedule)
         return self.session_id
 
     def save(self, record: AnswerRecord) -> None:
         with self._lock:
-            storage.save_answer(self.collection, self.session_id, record)
+            self.store.save(self.session_id, record)
 
     def finish(self, engine: InterviewEngine) -> Report:
         o = self.options
         meta = SessionMeta(o.minutes, o.mode, o.affects_schedule, o.sections, engine.started_at,
-                           engine.finished_at or self.clock(), self.session_id, lab_titles())
+                           engine.finished_at or self.clock(), self.session_id, self.lab_titles)
         report = build_report(engine.answers, meta)
         with self._lock:
-            storage.finish_session(self.collection, self.session_id, engine.answers, report, self.clock())
+            self.store.finish(self.session_id, engine.answers, report.to_json(), self.clock())
         return report

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from studyapp.deck.families import FAMILIES, keyword_pattern
 from studyapp.deck.model import Note
-from studyapp.quiz.families import FAMILIES, keyword_pattern
 
 MAX_LABEL = 24
 

@@ -20,13 +20,13 @@ import string
 from collections.abc import Mapping, Sequence
 from random import Random
 
+from studyapp.deck.families import gives_away, sibling_tiers, subjects
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import first_paragraph, plain, sentences, squash, weight, without_placeholders
 from studyapp.deck.repairs import Fact, Repair
 
-from .families import gives_away, sibling_tiers, subjects
 from .items import Grade, QuizItem
 from .terms import Term, is_fragment, mentions, note_sentences, note_terms, occurrences
-from .text import first_paragraph, plain, sentences, squash, weight, without_placeholders
 
 OPTIONS = 4
 MIN_OPTIONS = 3

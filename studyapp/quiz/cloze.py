@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from rapidfuzz import fuzz
 
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import BoldSpan, bold_spans, cuts_latin_word, normalize, squash, weight
 from studyapp.deck.repairs import Fact, Repair
 
 from .items import ClozeCard, Grade, QuizItem
 from .terms import Term, note_sentences, note_terms, occurrences
-from .text import BoldSpan, bold_spans, cuts_latin_word, normalize, squash, weight
 
 MIN_CHARS = 3  # 推理, 优点: too short to test; BPE, CoT, 自洽性: long enough
 MAX_WEIGHT = 30  # a bold sentence is emphasis, not a term to recall

@@ -16,12 +16,12 @@ from collections.abc import Mapping, Sequence
 from rapidfuzz import fuzz, process
 
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import bold_spans, plain, squash, weight, without_placeholders
 from studyapp.deck.repairs import Repair
 from studyapp.grading import grade_with, keys_for
 
 from . import segment
 from .items import Grade, QuizItem
-from .text import bold_spans, plain, squash, weight, without_placeholders
 
 MAX_POINTS = 6
 MIN_POINTS = 2  # a note with fewer key points cannot be graded fairly

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import squash, weight
 from studyapp.deck.repairs import Repair
 from studyapp.grading.grader import keys_for
 
 from . import free
 from .items import QuizItem
 from .terms import note_terms
-from .text import squash, weight
 
 MAX_POINT_WEIGHT = 16  # "真实效果先升后降" is an idea; "在后续微调中，我们只需要冻住模型其余部分……" is not
 STRONG_ENOUGH = 3

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import bold_spans, sentences, squash, without_placeholders
 from studyapp.deck.repairs import Fact, Repair
-
-from .text import bold_spans, sentences, squash, without_placeholders
 
 MAX_CJK = 12
 MAX_WORDS = 4

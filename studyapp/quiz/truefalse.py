@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from random import Random
 
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import first_paragraph, squash
 from studyapp.deck.repairs import Fact
 
 from .items import Grade, QuizItem
-from .text import first_paragraph, squash
 
 PROMPT = "判断对错：{}"
 _TRUE = {"t", "true", "y", "yes", "1", "对", "是", "正确", "√", "✓"}

@@ -47,8 +47,7 @@ def test_report_with_no_sessions_says_so_and_exits_1(cli):
 
 
 def _store_session(home, score_note_coverages):
-    from studyapp.interview import storage
-    from studyapp.store import interviews
+    from studyapp.service.interview import CollectionSessions
     from studyapp.store.collection import Collection
 
     with Collection.open(home) as col:
@@ -57,9 +56,10 @@ def _store_session(home, score_note_coverages):
         for pos, (card, coverage) in enumerate(zip(cards, score_note_coverages), 1):
             q = Question(card.slug, card.section, "topic", "free", 120, card.question, "ref", ("a", "b"), card.id)
             answers.append(AnswerRecord(pos, q, "答案", seconds_used=60, coverage=coverage, missed=("b",)))
-        session = interviews.start_session(col, T0 - timedelta(minutes=15), 15, "pressure", [], False)
+        sessions = CollectionSessions(col)
+        session = sessions.open(T0 - timedelta(minutes=15), 15, "pressure", [], False)
         report = build_report(answers, SessionMeta(15, "pressure", False, session_id=session))
-        storage.finish_session(col, session, answers, report, T0)
+        sessions.finish(session, answers, report.to_json(), T0)
         return session
 
 

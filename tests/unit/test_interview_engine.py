@@ -5,6 +5,9 @@ import pytest
 
 from studyapp.interview import InterviewEngine, ManualClock, Phase, Plan, Question
 from studyapp.interview.engine import InterviewError
+from studyapp.service.interview_bank import bundled_bank
+
+BANK = bundled_bank()  # the quiz's graders
 
 POINTS = ("低秩|low rank", "冻结|frozen", "显存|memory")
 
@@ -27,7 +30,7 @@ GOOD = "LoRA 用低秩矩阵，冻结原权重，所以省显存"
 
 def test_practice_mode_shows_feedback_and_takes_a_self_rating():
     clock = ManualClock()
-    engine = InterviewEngine(plan(q("a"), q("b")), "practice", clock)
+    engine = InterviewEngine(plan(q("a"), q("b")), "practice", clock, BANK)
     engine.start()
     assert engine.phase is Phase.ASKING and engine.current.question.note == "a"
     clock.advance(20)
@@ -54,7 +57,7 @@ def test_practice_mode_shows_feedback_and_takes_a_self_rating():
 
 def test_a_timed_out_question_keeps_its_partial_answer():
     clock = ManualClock()
-    engine = InterviewEngine(plan(q("a", 60), q("b", 60)), "pressure", clock)
+    engine = InterviewEngine(plan(q("a", 60), q("b", 60)), "pressure", clock, BANK)
     engine.start()
     engine.set_draft("LoRA 用低秩")
     clock.advance(59)
@@ -73,7 +76,7 @@ def test_a_timed_out_question_keeps_its_partial_answer():
 def test_pressure_mode_shows_nothing_until_the_end_then_rates_each_answer():
     clock = ManualClock()
     seen = []
-    engine = InterviewEngine(plan(q("a"), q("n", 90, "numeric"), q("c")), "pressure", clock,
+    engine = InterviewEngine(plan(q("a"), q("n", 90, "numeric"), q("c")), "pressure", clock, BANK,
                              on_answer=lambda r: seen.append((r.position, r.self_rating)))
     engine.start()
     engine.submit(GOOD)
@@ -94,7 +97,7 @@ def test_pressure_mode_shows_nothing_until_the_end_then_rates_each_answer():
 
 def test_the_session_countdown_counts_answering_time_and_stop_ends_early():
     clock = ManualClock()
-    engine = InterviewEngine(plan(q("a", 60), q("b", 60), q("c", 60)), "pressure", clock)
+    engine = InterviewEngine(plan(q("a", 60), q("b", 60), q("c", 60)), "pressure", clock, BANK)
     engine.start()
     clock.advance(50)
     engine.submit("")
@@ -112,7 +115,7 @@ def test_a_good_answer_brings_a_follow_up_from_the_family_in_the_last_free_slot(
     clock = ManualClock()
     family = (q("cot--sc", followup_of="cot"), q("cot--ltm", followup_of="cot"))
     engine = InterviewEngine(plan(q("cot", 60), q("x", 70), q("n", 80, "numeric"), q("y", 90), followups={"cot": family}),
-                             "pressure", clock)
+                             "pressure", clock, BANK)
     engine.start()
     engine.submit(GOOD)
     assert engine.current.question.note == "cot--sc" and engine.current.question.seconds == 90
@@ -124,7 +127,7 @@ def test_a_good_answer_brings_a_follow_up_from_the_family_in_the_last_free_slot(
 
 
 def test_a_weak_answer_brings_a_probe_not_a_follow_up():
-    engine = InterviewEngine(plan(q("cot"), q("y"), followups={"cot": (q("cot--sc"),)}), "pressure", ManualClock())
+    engine = InterviewEngine(plan(q("cot"), q("y"), followups={"cot": (q("cot--sc"),)}), "pressure", ManualClock(), BANK)
     engine.start()
     engine.submit("大概是省显存吧")
     probe = engine.current.question
@@ -141,7 +144,7 @@ def test_a_weak_answer_with_nothing_missed_is_asked_why():
 
 
 def test_i_dont_know_and_an_empty_answer_are_not_probed():
-    engine = InterviewEngine(plan(q("a"), q("b"), q("c")), "pressure", ManualClock())
+    engine = InterviewEngine(plan(q("a"), q("b"), q("c")), "pressure", ManualClock(), BANK)
     engine.start()
     engine.dont_know()
     assert engine.current.question.note == "b"
@@ -153,7 +156,7 @@ def test_the_session_asks_from_the_reserve_until_its_time_is_spent():
     """A fast learner is not sent home after a minute: the reserve fills the session's time."""
     clock = ManualClock()
     reserve = tuple(q(f"r{i}", 180) for i in range(20)) + (q("n", 150, "numeric"),)
-    engine = InterviewEngine(Plan((q("a", 300), q("b", 300), q("c", 300)), 15, 0, reserve=reserve), "pressure", clock)
+    engine = InterviewEngine(Plan((q("a", 300), q("b", 300), q("c", 300)), 15, 0, reserve=reserve), "pressure", clock, BANK)
     engine.start()
     while engine.phase is Phase.ASKING:
         clock.advance(40)
@@ -166,8 +169,8 @@ def test_the_session_asks_from_the_reserve_until_its_time_is_spent():
 
 def test_unknown_mode_and_misuse_are_refused():
     with pytest.raises(ValueError):
-        InterviewEngine(plan(q("a")), "relaxed", ManualClock())
-    engine = InterviewEngine(plan(q("a")), "practice", ManualClock())
+        InterviewEngine(plan(q("a")), "relaxed", ManualClock(), BANK)
+    engine = InterviewEngine(plan(q("a")), "practice", ManualClock(), BANK)
     with pytest.raises(InterviewError):
         engine.submit("x")
     engine.start()

@@ -7,10 +7,14 @@ from datetime import timedelta
 import pytest
 
 from studyapp.deck.model import Note
-from studyapp.interview import Candidate, PlanOptions, build_plan, storage
-from studyapp.interview.session import SessionOptions, make_plan
+from studyapp.interview import Candidate, PlanOptions, build_plan
 from studyapp.interview.weakness import weakness
+from studyapp.service import interview as service
+from studyapp.service.interview import SessionOptions, make_plan
+from studyapp.service.interview_bank import QuizBank
 from tests.conftest import T0
+
+NO_REPAIRS = QuizBank(repairs={})  # made-up notes: their own bold phrases are the key points
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +69,11 @@ def _note(slug, section, line, parent=None):
 def test_several_sections_spread_over_sections():
     cands = [Candidate(_note(f"{sec}-{i}", sec, 10 * k + i), k * 10 + i)
              for k, sec in enumerate(("微调", "显存", "采样")) for i in range(6)]
-    plan = build_plan(cands, PlanOptions(minutes=15, seed=3), repairs={})
+    plan = build_plan(cands, PlanOptions(minutes=15, seed=3), NO_REPAIRS)
     sections = Counter(q.section for q in plan.questions)
     assert set(sections) == {"微调", "显存", "采样"}
     assert max(sections.values()) - min(sections.values()) <= 1
-    only = build_plan(cands, PlanOptions(minutes=15, seed=3, sections=("显存",)), repairs={})
+    only = build_plan(cands, PlanOptions(minutes=15, seed=3, sections=("显存",)), NO_REPAIRS)
     assert {q.section for q in only.questions} == {"显存"}
 
 
@@ -99,7 +103,7 @@ def weak_collection(collection):
 
 def test_weak_cards_are_drawn_far_more_often(weak_collection):
     collection, weak = weak_collection
-    cands = {c.slug: c for c in storage.candidates(collection, T0)}
+    cands = {c.slug: c for c in service.candidates(collection, T0)}
     assert all(cands[slug].recent_lapses >= 1 for slug in weak)
     drawn = Counter()
     for seed in range(12):
@@ -120,7 +124,7 @@ def test_followups_come_from_the_same_family():
     kids = [_note("cot--sc", "s", 2, "cot"), _note("cot--ltm", "s", 3, "cot")]
     others = [_note(f"o{i}", "s", 10 + i) for i in range(3)]
     cands = [Candidate(n, i) for i, n in enumerate([parent, *kids, *others])]
-    plan = build_plan(cands, PlanOptions(minutes=6, seed=1, weakest_first=True), repairs={})
+    plan = build_plan(cands, PlanOptions(minutes=6, seed=1, weakest_first=True), NO_REPAIRS)
     cot = next(q for q in plan.questions if q.note in ("cot", "cot--sc", "cot--ltm"))
     family = [q.note for q in plan.followups[cot.note]]
     assert set(family[:2]) == {"cot", "cot--sc", "cot--ltm"} - {cot.note}
@@ -141,7 +145,7 @@ def test_a_card_rated_again_is_planned_at_least_as_often_as_a_new_card(collectio
     for seed in range(40):
         plan = make_plan(collection, SessionOptions(minutes=15, seed=seed), T0)
         drawn.update({q.note for q in plan.questions})
-    never = [c.slug for c in storage.candidates(collection, T0) if c.state == "new" and c.slug != failed]
+    never = [c.slug for c in service.candidates(collection, T0) if c.state == "new" and c.slug != failed]
     average_new = sum(drawn[s] for s in never) / len(never)
     assert drawn[failed] >= average_new
 

@@ -6,8 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from studyapp.interview import AnswerRecord, Question, build_report, storage
+from studyapp.interview import AnswerRecord, Question, build_report
 from studyapp.interview.report import SessionMeta
+from studyapp.service import interview as service
 from studyapp.store import interviews
 from tests.conftest import T0
 
@@ -61,10 +62,11 @@ def _finish(collection, affects, now=T0):
     for answer, card in zip(answers, cards):
         answer.question = replace(answer.question, note=card.slug)
     session = interviews.start_session(collection, now - timedelta(minutes=15), 15, "practice", [], affects)
+    sessions = service.CollectionSessions(collection)
     for a in answers[:2]:
-        storage.save_answer(collection, session, a)
+        sessions.save(session, a)
     report = build_report(answers, SessionMeta(15, "practice", affects, session_id=session))
-    again = storage.finish_session(collection, session, answers, report, now)
+    again = sessions.finish(session, answers, report.to_json(), now)
     return session, ids, again
 
 
@@ -89,7 +91,7 @@ def test_a_finished_session_is_stored_and_bad_answers_become_due_soon(collection
     assert data["session"] == session and data["score"] == pytest.approx(0.34375, abs=1e-4)
     assert interviews.load_report(collection, session) == data
     # the past answers now weigh in the next plan
-    cands = {c.card_id: c for c in storage.candidates(collection, T0)}
+    cands = {c.card_id: c for c in service.candidates(collection, T0)}
     assert [cands[i].last_interview_score for i in ids] == [1.0, 0.375, 0.0, 0.0]
 
 
@@ -117,12 +119,11 @@ def test_history_lists_finished_sessions_with_their_section_scores(collection):
 
 def test_the_markdown_report_names_questions_and_gives_model_answers_without_slugs(collection):
     """A real session on the bundled deck: no slug, card id or ** reaches the learner."""
-    from studyapp.interview import InterviewEngine, ManualClock, Phase
-    from studyapp.interview.session import SessionOptions, make_plan
+    from studyapp.interview import ManualClock, Phase
 
-    plan = make_plan(collection, SessionOptions(minutes=15, seed=3), T0)
+    plan = service.make_plan(collection, service.SessionOptions(minutes=15, seed=3), T0)
     clock = ManualClock(T0)
-    engine = InterviewEngine(plan, "pressure", clock)
+    engine = service.new_engine(plan, "pressure", clock)
     engine.start()
     while engine.phase is Phase.ASKING:
         clock.advance(100)

@@ -6,11 +6,11 @@ from random import Random
 import pytest
 
 from studyapp.deck import parse_file
+from studyapp.deck.families import families, sibling_tiers, subjects
+from studyapp.deck.plain_text import plain, squash
 from studyapp.deck.repairs import load_facts, load_repairs
 from studyapp.quiz import generate_quiz, grade
 from studyapp.quiz.choice import make_items, option_index
-from studyapp.quiz.families import families, sibling_tiers, subjects
-from studyapp.quiz.text import plain, squash
 from studyapp.resources import default_deck_path
 
 

@@ -7,8 +7,8 @@ import pytest
 
 from studyapp.deck import parse_file
 from studyapp.deck.model import Note
+from studyapp.deck.plain_text import bold_spans, plain, squash
 from studyapp.quiz import cloze_cards, generate_quiz, grade
-from studyapp.quiz.text import bold_spans, plain, squash
 from studyapp.resources import default_deck_path
 
 CLOZE = re.compile(r"\{\{c1::(.+?)\}\}")

@@ -10,12 +10,12 @@ from collections import defaultdict
 import pytest
 
 from studyapp.deck import parse_file
+from studyapp.deck.families import families
+from studyapp.deck.plain_text import squash
 from studyapp.deck.repairs import load_additions
 from studyapp.quiz import cloze, generate_quiz
 from studyapp.quiz.choice import is_source_item
-from studyapp.quiz.families import families
 from studyapp.quiz.terms import note_terms, occurrences
-from studyapp.quiz.text import squash
 from studyapp.resources import default_deck_path
 
 SEEDS = range(1, 6)

@@ -6,9 +6,9 @@ from random import Random
 import pytest
 
 from studyapp.deck import parse_file
+from studyapp.deck.plain_text import first_paragraph
 from studyapp.deck.repairs import load_facts
 from studyapp.quiz import grade
-from studyapp.quiz.text import first_paragraph
 from studyapp.quiz.truefalse import make_items, parse_verdict
 from studyapp.resources import default_deck_path
 

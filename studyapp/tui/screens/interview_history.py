@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from studyapp.store import interviews
+from studyapp.service import interview as interviews
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 

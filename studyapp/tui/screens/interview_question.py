@@ -11,10 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static, TextArea
 
-from studyapp.interview import InterviewEngine, Phase
-from studyapp.interview.model import AnswerRecord, Plan
-from studyapp.interview.report import model_answer
-from studyapp.interview.session import Recorder, SessionOptions
+from studyapp.service.interview import AnswerRecord, Phase, Plan, Recorder, SessionOptions, model_answer, new_engine
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
@@ -42,7 +39,7 @@ class InterviewQuestionScreen(InterviewScreen):
         super().__init__(collection, clock)
         self.options = options
         self.recorder = recorder
-        self.engine = InterviewEngine(plan, options.mode, clock, on_answer=self._save)
+        self.engine = new_engine(plan, options.mode, clock, on_answer=self._save)
         self.finishing = False
         self.last_timed_out = False
 

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
-from studyapp.interview.report import short_question
-from studyapp.store import interviews
+from studyapp.service import interview as interviews
+from studyapp.service.interview import short_question
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, SelectionList, Static
 
-from studyapp.interview.session import Recorder, SessionOptions, make_plan, sections
+from studyapp.service.interview import SessionOptions, make_plan, recorder, sections
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
@@ -97,9 +97,9 @@ class InterviewSetupScreen(InterviewScreen):
             plan = make_plan(self.collection, options, now)
             if not plan.questions:
                 return plan, None
-            recorder = Recorder(self.collection, options, self.clock)
-            recorder.open(now)
-            return plan, recorder
+            session = recorder(self.collection, options, self.clock)
+            session.open(now)
+            return plan, session
 
         self.run_store(prepare, lambda result: self._begin(options, *result))
 

@@ -1,4 +1,4 @@
-"""Markdown-to-plain-text helpers for the quiz generators: bold spans, sentences, comparison forms."""
+"""A note's Markdown as plain text (shared by the quiz and the interview): bold spans, sentences, comparison forms."""
 from __future__ import annotations
 
 import re
