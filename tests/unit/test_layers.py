@@ -95,3 +95,12 @@ def test_the_interview_store_imports_no_feature_package():
     """store/interviews.py returns plain rows; candidates, scores and reports are built in studyapp.interview."""
     features = ("studyapp.interview", "studyapp.quiz", "studyapp.labrunner", "studyapp.tui", "labs")
     assert offenders([REPO / "studyapp" / "store" / "interviews.py"], features) == []
+
+
+def test_the_interview_screens_and_command_call_the_service_layer():
+    """studyapp.service.interview wires the interview to the quiz, the labs and the store; the screens and
+    `studyapp interview` import it alone."""
+    screens = [p for p in files_under("studyapp", "tui", "screens") if p.name.startswith("interview")]
+    files = screens + [REPO / "studyapp" / "commands" / "interview.py"]
+    assert len(files) >= 4
+    assert offenders(files, ("studyapp.interview", "studyapp.store", "studyapp.quiz", "studyapp.labrunner")) == []
