@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from random import Random
 
 from studyapp.deck.model import Note
-from studyapp.interview import Candidate, Estimate, ManualClock, Phase, PlanOptions, build_plan, candidates
+from studyapp.interview import Candidate, Estimate, ManualClock, Phase, PlanOptions, build_plan
+from studyapp.interview.candidates import candidates
 from studyapp.interview.scoring import Graded
 from studyapp.interview.session import Recorder, SessionOptions
 from studyapp.service import interview as service
