@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from studyapp import paths
 from studyapp.resources import BUNDLED_SOURCE
 from studyapp.store import backup, card_views, migrate, queue, reviews, stats
+from studyapp.store.card_views import LabForSlug, no_lab
 from studyapp.store.db import ConnectionPool, from_db, rows, session_connection, to_db
 from studyapp.store.errors import CollectionDamaged, NoPermission, NotACollection, StoreFault, classify
 from studyapp.store.settings import Settings, load_settings, save_settings
@@ -40,7 +41,6 @@ class Collection:
         self._pool = ConnectionPool(paths.collection_path(home))
         self._engine: Engine | None = None
         self._sessions = None
-        self.lab_for_slug: Callable[[str], str | None] = lambda slug: None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
@@ -158,19 +158,19 @@ class Collection:
             cfg = load_settings(conn)
             return queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
 
-    def next_card(self, now: datetime | None = None) -> CardView | None:
+    def next_card(self, now: datetime | None = None, lab_for_slug: LabForSlug = no_lab) -> CardView | None:
         now = as_utc(now or utcnow())
         with self.db() as conn:
             cfg = load_settings(conn)
             card_id = queue.next_card_id(conn, now, cfg.limits, cfg.rollover_hour)
             if card_id is None:
                 return None
-            return card_views.card_view(conn, card_id, now, cfg.scheduler, self.lab_for_slug)[0]
+            return card_views.card_view(conn, card_id, now, cfg.scheduler, lab_for_slug)[0]
 
-    def card(self, card_id: int, now: datetime | None = None) -> CardView:
+    def card(self, card_id: int, now: datetime | None = None, lab_for_slug: LabForSlug = no_lab) -> CardView:
         now = as_utc(now or utcnow())
         with self.db() as conn:
-            return card_views.card_view(conn, card_id, now, load_settings(conn).scheduler, self.lab_for_slug)[0]
+            return card_views.card_view(conn, card_id, now, load_settings(conn).scheduler, lab_for_slug)[0]
 
     def rate(self, card_id: int, rating: int, now: datetime | None = None, source: str = "review",
              duration_ms: int | None = None) -> RateResult:
@@ -332,7 +332,8 @@ class Collection:
             return [LoggedReview(card, rating, from_db(at), ms) for card, rating, at, ms in found]
 
     # -- listing and stats -------------------------------------------------------------------
-    def cards(self, due_only: bool = False, now: datetime | None = None) -> list[CardView]:
+    def cards(self, due_only: bool = False, now: datetime | None = None,
+              lab_for_slug: LabForSlug = no_lab) -> list[CardView]:
         now = as_utc(now or utcnow())
         with self.db() as conn:
             cfg = load_settings(conn)
@@ -341,7 +342,7 @@ class Collection:
                 sql += " WHERE card.suspended = 0 AND card.state != 0 AND card.due < ?"
                 params = (to_db(stats.day_end(now, cfg.rollover_hour)),)
             scheduler = cfg.scheduler
-            return [card_views.row_view(row, now, scheduler, self.lab_for_slug)
+            return [card_views.row_view(row, now, scheduler, lab_for_slug)
                     for row in rows(conn, sql + " ORDER BY card.id", params)]
 
     def stats(self, now: datetime | None = None) -> StatsSummary:
