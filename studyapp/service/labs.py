@@ -23,7 +23,7 @@ from studyapp.store import lab_backends
 __all__ = [
     "DEVICES", "LOCAL", "MODES", "Backend", "BackendConfig", "BackendError", "Hints", "HintsError", "LabIndex",
     "LabInfo", "NoExercise", "ProbeFailed", "Started", "add_backend", "attempt_counts", "backend_configs", "by_kind",
-    "check_file", "counted_tally", "error_result", "exercise_path", "exit_code", "get_lab", "lab_runs",
+    "check_file", "counted_tally", "error_result", "exercise_path", "exercise_target", "exit_code", "get_lab", "lab_runs",
     "lab_status", "list_labs", "load_hints", "open_backend", "reference_solution", "remove_backend", "run_lab",
     "save_run", "solution_module", "start_exercise", "take_hint",
 ]
@@ -55,14 +55,18 @@ def exercise_path(collection: Collection, lab_id: str) -> Path:
     return Path(state["path"]) if state else workspace.default_path(collection.home, lab_id)
 
 
-def start_exercise(collection: Collection, lab_id: str, workspace_dir: str | Path | None = None,
-                   force: bool = False) -> Started:
-    """Copy the lab's starter to the learner's file (never over it without `force`) and remember where.
+def exercise_target(collection: Collection, lab_id: str, workspace_dir: str | Path | None = None) -> Path:
+    """Where `start_exercise` puts the learner's file: in `workspace_dir` if given, else where it was before."""
+    from studyapp.labrunner import workspace
+
+    return workspace.workspace_path(lab_id, workspace_dir) if workspace_dir else exercise_path(collection, lab_id)
+
+
+def start_exercise(collection: Collection, lab_id: str, target: Path, force: bool = False) -> Started:
+    """Copy the lab's starter to `target` (never over the learner's file without `force`) and remember where.
     NoExercise: the lab has no exercise; OSError: the place cannot be written."""
     from studyapp.labrunner import workspace
 
-    target = (workspace.workspace_path(lab_id, workspace_dir) if workspace_dir
-              else exercise_path(collection, lab_id))
     started = workspace.start(lab_id, target, force=force)
     collection.remember_lab_exercise(lab_id, str(started.path))
     return started
