@@ -37,7 +37,7 @@ async def test_home_shows_the_counts_before_the_charts(studied, app_for, monkeyp
 
 async def test_home_warms_the_review_path(col, app_for, monkeypatch):
     warmed = []
-    monkeypatch.setattr(home_module, "warm_review", lambda collection, now: warmed.append(now))
+    monkeypatch.setattr(home_module, "warm_review", lambda collection, now, labs: warmed.append(now))
     async with app_for(col).run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         pilot.app.screen.reload()  # coming back to Home does not warm again
