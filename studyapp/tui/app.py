@@ -16,10 +16,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from studyapp.service import study
 from studyapp.service.collection import Collection
 from studyapp.service.errors import is_database_locked
 from studyapp.service.lab_index import NO_LABS, LabIndex
-from studyapp.service import study
 from studyapp.service.study import as_utc, utcnow
 from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
