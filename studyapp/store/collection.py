@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from studyapp.deck.model import Deck as ParsedDeck
+    from studyapp.store.cloze_sync import ClozeFinder
 
 __all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "first_run_lock", "integrity_problems"]
 
@@ -36,20 +37,24 @@ class Collection:
     the next card, answers), and `transaction()`, an ORM session (everything else). SQLAlchemy is imported
     the first time an ORM session is asked for, so the app's first frames never wait for it."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, find_clozes: ClozeFinder | None = None):
+        """find_clozes: which cloze deletions a note has (studyapp.service hands the quiz's finder); without
+        one, imported notes get no cloze cards."""
         self.home = home
+        self.find_clozes = find_clozes
         self._pool = ConnectionPool(paths.collection_path(home))
         self._engine: Engine | None = None
         self._sessions = None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, home: Path | str | None = None, import_bundled: bool = True) -> Collection:
+    def open(cls, home: Path | str | None = None, import_bundled: bool = True,
+             find_clozes: ClozeFinder | None = None) -> Collection:
         """Open (creating if needed) and migrate the collection; an empty one gets the bundled deck."""
         home = paths.resolve_home(home)
         db_path = paths.collection_path(home)
         _ensure_writable(home)
-        collection = cls(home)
+        collection = cls(home, find_clozes)
         try:
             # Creating, migrating and filling a new collection is done by one process at a time.
             with first_run_lock(home):
@@ -133,13 +138,15 @@ class Collection:
 
         A document at a path not seen before whose notes are mostly a known deck's updates that deck
         (moved or copied, with a warning in the summary), unless `as_new_deck`."""
-        from studyapp.store.sync import sync_deck  # rapidfuzz and the quiz package: not needed at start-up
+        from studyapp.store.cloze_sync import no_clozes
+        from studyapp.store.sync import sync_deck  # rapidfuzz: not needed at start-up
 
         now = as_utc(now or utcnow())
         total = ImportSummary()
         with self.transaction() as s:
             for parsed, source in decks:
-                total = total + sync_deck(s, parsed, source, now, as_new_deck)
+                total = total + sync_deck(s, parsed, source, now, as_new_deck,
+                                          find_clozes=self.find_clozes or no_clozes)
         return total
 
     # -- settings ----------------------------------------------------------------------------
