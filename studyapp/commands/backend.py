@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_collection
 
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
+    from studyapp.service.labs import Backend
 
-def backend_named(collection, name: str | None):
+
+def backend_named(collection: Collection, name: str | None) -> Backend:
     """The backend `--on NAME` names (None or `local`: this machine); a clear error for an unknown name."""
     from studyapp.service.labs import LOCAL, backend_configs, open_backend
 

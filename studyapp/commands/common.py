@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
@@ -13,7 +16,7 @@ class CommandError(Exception):
     """A fault the user can act on: printed as one line on stderr, exit code 2."""
 
 
-def open_collection(args):
+def open_collection(args) -> Collection:
     """The collection of `--home` (or the default data folder), opened and migrated."""
     from studyapp.service.collection import open_collection as open_home
 

@@ -12,9 +12,13 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 from studyapp.commands.lab_output import print_result, show_event
+
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
 
 
 def _known_lab(lab_id: str) -> None:
@@ -63,7 +67,7 @@ def _hints(lab_id: str):
         return None
 
 
-def _attempt(args, collection, path: Path) -> int:
+def _attempt(args, collection: Collection, path: Path) -> int:
     from studyapp.commands.backend import backend_named
     from studyapp.service.labs import check_file, exit_code, save_run
 
@@ -101,7 +105,7 @@ def lab_check(args) -> int:
         return _watch(args, collection, path)
 
 
-def _watch(args, collection, path: Path) -> int:
+def _watch(args, collection: Collection, path: Path) -> int:
     try:
         from watchfiles import watch
     except ImportError:
