@@ -183,9 +183,7 @@ class Collection:
              duration_ms: int | None = None) -> RateResult:
         now = as_utc(now or utcnow())
         with self.db(write=True) as conn:
-            cfg = load_settings(conn)
-            return reviews.record_review(conn, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source,
-                                         duration_ms)
+            return reviews.answer_card(conn, card_id, rating, now, source, duration_ms)
 
     def undo(self, review_id: int | None = None) -> UndoResult | None:
         """Take back one answer: `review_id` (an answer this process gave), else the collection's last."""
@@ -244,10 +242,7 @@ class Collection:
             attempt = quizzes.add_attempt(s, quiz_id, item, grade, response, now)
             card_id = quizzes.note_card_id(s, item.note)
             if card_id is not None and not quizzes.is_practice(s, quiz_id):
-                conn = session_connection(s)
-                cfg = load_settings(conn)
-                reviews.record_review(conn, card_id, 3 if grade.final_correct else 1, now, cfg.scheduler,
-                                      cfg.rollover_hour, source="quiz")
+                reviews.answer_card(session_connection(s), card_id, 3 if grade.final_correct else 1, now, "quiz")
             return attempt.id
 
     def override_quiz_answer(self, attempt_id: int, correct: bool) -> None:
@@ -262,10 +257,8 @@ class Collection:
             conn = session_connection(s)
             last = reviews.last_review_of(conn, card_id, source="quiz", at=attempt.answered_at)
             if last is not None and (last["rating"] > 1) != correct:
-                cfg = load_settings(conn)
                 reviews.undo_review(conn, last["id"])
-                reviews.record_review(conn, card_id, 3 if correct else 1, attempt.answered_at, cfg.scheduler,
-                                      cfg.rollover_hour, source="quiz")
+                reviews.answer_card(conn, card_id, 3 if correct else 1, attempt.answered_at, "quiz")
 
     def quiz_summary(self, days: int = 30, now: datetime | None = None) -> dict:
         from datetime import timedelta
