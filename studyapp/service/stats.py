@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from studyapp.service.collection import Collection
+from studyapp.store import home_charts as _home_charts
 from studyapp.store.home_charts import DayValue, Heatmap
 
 if TYPE_CHECKING:
@@ -17,9 +18,7 @@ __all__ = ["CardHistory", "Dashboard", "DayValue", "Heatmap", "Retention", "Sect
 
 def home_charts(collection: Collection, now: datetime) -> tuple[Heatmap, tuple[DayValue, ...]]:
     """Home's review heatmap and the due forecast (plain sqlite3)."""
-    from studyapp.store.home_charts import home_charts as read
-
-    return read(collection, now)
+    return _home_charts.home_charts(collection, now)
 
 
 def dashboard(collection: Collection, now: datetime) -> Dashboard:
