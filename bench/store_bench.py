@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import build_collection, write_document  # noqa: E402
 from studyapp.deck import parse_file  # noqa: E402
+from studyapp.service.collection import open_collection  # noqa: E402
 from studyapp.store import queue  # noqa: E402
-from studyapp.store.collection import Collection  # noqa: E402
 from studyapp.store.settings import load_settings  # noqa: E402
 from studyapp.store.timeutil import utcnow  # noqa: E402
 
@@ -49,7 +49,7 @@ def main() -> None:
 
     doc = write_document(work / "big.md", args.notes)
     home = work / "import-home"
-    col = Collection.open(home, import_bundled=False)
+    col = open_collection(home, import_bundled=False)
     def select_one():
         with col.db() as conn:
             conn.execute("SELECT 1")
@@ -74,7 +74,7 @@ def main() -> None:
     start = time.perf_counter()
     build_collection(big, args.cards, args.reviews)
     print(f"generated {args.cards:,} cards / {args.reviews:,} review logs in {time.perf_counter() - start:.1f} s")
-    col = Collection.open(big, import_bundled=False)
+    col = open_collection(big, import_bundled=False)
     now = utcnow()
     with col.db() as conn:
         cfg = load_settings(conn)

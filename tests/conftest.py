@@ -22,9 +22,9 @@ def home(tmp_path) -> Path:
 
 @pytest.fixture
 def collection(home):
-    from studyapp.store.collection import Collection
+    from studyapp.service.collection import open_collection
 
-    col = Collection.open(home)
+    col = open_collection(home)
     yield col
     col.close()
 

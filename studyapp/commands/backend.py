@@ -2,25 +2,22 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_collection
 
-
-def configured(collection) -> dict:
-    """name -> BackendConfig, as stored in the collection's settings."""
-    from studyapp.labrunner.backends.config import configs_from
-    from studyapp.store import lab_backends
-
-    return configs_from(lab_backends.load_from(collection))
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
+    from studyapp.service.labs import Backend
 
 
-def backend_named(collection, name: str | None):
+def backend_named(collection: Collection, name: str | None) -> Backend:
     """The backend `--on NAME` names (None or `local`: this machine); a clear error for an unknown name."""
-    from studyapp.labrunner.backends import LOCAL, open_backend
+    from studyapp.service.labs import LOCAL, backend_configs, open_backend
 
     if name is None or name == LOCAL:
         return open_backend(None)
-    backends = configured(collection)
+    backends = backend_configs(collection)
     if name not in backends:
         known = ", ".join([LOCAL, *backends])
         raise CommandError(f"unknown backend {name!r} (known: {known}); add one with "
@@ -29,7 +26,7 @@ def backend_named(collection, name: str | None):
 
 
 def _config_from_args(args):
-    from studyapp.labrunner.backends import BackendConfig, BackendError
+    from studyapp.service.labs import BackendConfig, BackendError
 
     if bool(args.ssh) == bool(args.ray):
         raise CommandError("backend add: give exactly one of --ssh USER@HOST or --ray ADDRESS")
@@ -55,15 +52,14 @@ def _config_from_args(args):
 
 
 def add(args) -> int:
-    from studyapp.store import lab_backends
+    from studyapp.service.labs import add_backend, backend_configs
 
     config = _config_from_args(args)
     with open_collection(args) as collection:
-        if config.name in configured(collection):
+        if config.name in backend_configs(collection):
             raise CommandError(f"backend {config.name!r} exists; remove it first (studyapp backend remove "
                                f"{config.name})")
-        with collection.db(write=True) as conn:
-            lab_backends.save(conn, config.name, {k: v for k, v in config.to_dict().items() if k != "name"})
+        add_backend(collection, config)
     if args.json:
         emit_json(config.to_dict())
     else:
@@ -72,10 +68,10 @@ def add(args) -> int:
 
 
 def list_(args) -> int:
-    from studyapp.labrunner.backends import LOCAL
+    from studyapp.service.labs import LOCAL, backend_configs
 
     with open_collection(args) as collection:
-        backends = configured(collection)
+        backends = backend_configs(collection)
     rows = [{"name": LOCAL, "kind": LOCAL}] + [c.to_dict() for c in backends.values()]
     if args.json:
         emit_json(rows)
@@ -87,10 +83,10 @@ def list_(args) -> int:
 
 
 def remove(args) -> int:
-    from studyapp.store import lab_backends
+    from studyapp.service.labs import remove_backend
 
-    with open_collection(args) as collection, collection.db(write=True) as conn:
-        removed = lab_backends.remove(conn, args.name)
+    with open_collection(args) as collection:
+        removed = remove_backend(collection, args.name)
     if not removed:
         raise CommandError(f"unknown backend {args.name!r}; see `studyapp backend list`")
     if args.json:
@@ -101,7 +97,7 @@ def remove(args) -> int:
 
 
 def test(args) -> int:
-    from studyapp.labrunner.backends.remote_run import ProbeFailed
+    from studyapp.service.labs import ProbeFailed
 
     with open_collection(args) as collection:
         backend = backend_named(collection, args.name)

@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
 
 EXIT_OK, EXIT_PROBLEM, EXIT_ERROR = 0, 1, 2
 
@@ -13,31 +16,11 @@ class CommandError(Exception):
     """A fault the user can act on: printed as one line on stderr, exit code 2."""
 
 
-def open_collection(args):
-    from studyapp.store.collection import Collection
+def open_collection(args) -> Collection:
+    """The collection of `--home` (or the default data folder), opened and migrated."""
+    from studyapp.service.collection import open_collection as open_home
 
-    collection = Collection.open(getattr(args, "home", None))
-    _attach_labs(collection)
-    return collection
-
-
-def _attach_labs(collection) -> None:
-    """Cards carry the lab of their note. The labs index is read the first time a card asks, so commands
-    and screens that show no card never pay for it; a missing or broken labs folder just means no labs."""
-    index: dict[str, list[str]] | None = None
-
-    def lab_for_slug(slug: str) -> str | None:
-        nonlocal index
-        if index is None:
-            from studyapp.labrunner import LabsNotFound, labs_by_note
-
-            try:
-                index = labs_by_note()
-            except LabsNotFound:
-                index = {}
-        return (index.get(slug) or [None])[0]
-
-    collection.lab_for_slug = lab_for_slug
+    return open_home(getattr(args, "home", None))
 
 
 def emit_json(data: Any) -> None:
@@ -52,8 +35,7 @@ EXIT_UNEXPECTED = 70  # a bug: the message asks for --debug and a report
 
 def run_guarded(handler, args) -> int:
     """The one place a command's fault becomes a message and an exit code; no traceback without --debug."""
-    from studyapp.deck.model import DeckError
-    from studyapp.store.errors import StoreFault, UnknownCard, classify
+    from studyapp.service.errors import DeckError, StoreFault, UnknownCard, classify
 
     try:
         return handler(args)

@@ -7,26 +7,18 @@ from pathlib import Path
 from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 
 
-def source_key(path: Path) -> str:
-    from studyapp.resources import default_deck_path
-    from studyapp.store.collection import BUNDLED_SOURCE
-
-    resolved = path.resolve()
-    return BUNDLED_SOURCE if resolved == default_deck_path().resolve() else str(resolved)
-
-
 def import_(args) -> int:
-    from studyapp.deck import parse_file
+    from studyapp.service.importing import import_decks, parse_document, source_key
 
     if args.paths.count("-") > 1:
         raise CommandError("stdin (-) can be read only once")
     if "-" in args.paths and not args.deck:
         raise CommandError("importing stdin (-) needs --deck NAME: the name keeps its notes' history across imports")
     # Parse everything first: a malformed document stops the command before the collection is touched.
-    decks = [(parse_file(p, f"<stdin:{args.deck}>"), f"stdin:{args.deck}") if p == "-"
-             else (parse_file(Path(p)), source_key(Path(p))) for p in args.paths]
+    decks = [(parse_document(p, f"<stdin:{args.deck}>"), f"stdin:{args.deck}") if p == "-"
+             else (parse_document(Path(p)), source_key(Path(p))) for p in args.paths]
     with open_collection(args) as collection:
-        summary = collection.import_decks(decks, as_new_deck=args.as_new_deck)
+        summary = import_decks(collection, decks, as_new_deck=args.as_new_deck)
     for warning in summary.warnings:
         print(f"studyapp: warning: {warning}", file=sys.stderr)
     if args.json:
@@ -40,12 +32,10 @@ def import_(args) -> int:
 
 
 def lint(args) -> int:
-    from studyapp.deck.lint import lint_file
     from studyapp.resources import default_deck_path
+    from studyapp.service.importing import lint as lint_documents
 
-    repairs = _repaired_kinds()
-    paths = [Path(p) for p in args.paths] or [default_deck_path()]
-    problems = [problem for path in paths for problem in lint_file(path, repairs=repairs)]
+    problems = lint_documents([Path(p) for p in args.paths] or [default_deck_path()])
     if args.json:
         emit_json({"problems": [p.to_json() for p in problems]})
     else:
@@ -55,11 +45,3 @@ def lint(args) -> int:
         open_count = sum(not p.repaired for p in problems)
         print(f"{len(problems)} problems, {open_count} not repaired")
     return EXIT_PROBLEM if any(not p.repaired for p in problems) else EXIT_OK
-
-
-def _repaired_kinds():
-    try:
-        from studyapp.deck.repairs import load_repairs, repaired_kinds
-    except ImportError:
-        return None
-    return repaired_kinds(load_repairs())

@@ -12,13 +12,17 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.commands.common import EXIT_OK, EXIT_PROBLEM, CommandError, emit_json, open_collection
 from studyapp.commands.lab_output import print_result, show_event
 
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
+
 
 def _known_lab(lab_id: str) -> None:
-    from studyapp.labrunner import get_lab
+    from studyapp.service.labs import get_lab
 
     try:
         get_lab(lab_id)
@@ -26,29 +30,19 @@ def _known_lab(lab_id: str) -> None:
         raise CommandError(error.args[0]) from None
 
 
-def _exercise_path(collection, lab_id: str) -> Path:
-    """Where `start` put the learner's file (remembered per lab), else the default place in the data folder."""
-    from studyapp.labrunner import workspace
-
-    state = collection.lab_exercise(lab_id)
-    return Path(state["path"]) if state else workspace.default_path(collection.home, lab_id)
-
-
 def lab_start(args) -> int:
-    from studyapp.labrunner import workspace
+    from studyapp.service.labs import NoExercise, exercise_target, start_exercise
 
     _known_lab(args.lab_id)
     with open_collection(args) as collection:
         # without --workspace: the file this lab was started in before (remembered), else the data folder
-        target = (workspace.workspace_path(args.lab_id, args.workspace) if args.workspace
-                  else _exercise_path(collection, args.lab_id))
+        target = exercise_target(collection, args.lab_id, args.workspace)
         try:
-            started = workspace.start(args.lab_id, target, force=args.force)
-        except workspace.NoExercise as error:
+            started = start_exercise(collection, args.lab_id, target, force=args.force)
+        except NoExercise as error:
             raise CommandError(str(error)) from None
         except OSError as error:
             raise CommandError(f"{target}: cannot write the exercise there: {error.strerror or error}") from None
-        collection.remember_lab_exercise(args.lab_id, str(started.path))
     if args.json:
         emit_json(started.to_dict())
         return EXIT_OK
@@ -64,24 +58,23 @@ def lab_start(args) -> int:
 
 
 def _hints(lab_id: str):
-    from studyapp.labrunner import hints
+    from studyapp.service.labs import HintsError, load_hints
 
     try:
-        return hints.load(lab_id)
-    except (hints.HintsError, OSError) as error:
+        return load_hints(lab_id)
+    except (HintsError, OSError) as error:
         print(f"studyapp: {error}", file=sys.stderr)  # a broken hints file must not hide the checks
         return None
 
 
-def _attempt(args, collection, path: Path) -> int:
+def _attempt(args, collection: Collection, path: Path) -> int:
     from studyapp.commands.backend import backend_named
-    from studyapp.labrunner import exit_code
-    from studyapp.labrunner.attempt import check_file
+    from studyapp.service.labs import check_file, exit_code, save_run
 
     backend = backend_named(collection, getattr(args, "on", None))  # the file travels with a remote run
     result = check_file(args.lab_id, path, device=args.device, mode=args.mode,
                         on_event=None if args.json else show_event, runner=backend.run)
-    result["id"] = collection.save_lab_run(result, exercise=True)
+    result["id"] = save_run(collection, result, exercise=True)
     result["exercise"] = True
     if args.json:
         if args.watch:  # one document per run, one per line
@@ -98,19 +91,21 @@ def _interrupt(signum, frame) -> None:
 
 
 def lab_check(args) -> int:
+    from studyapp.service.labs import exercise_path
+
     _known_lab(args.lab_id)
     # a terminal closed or a `kill` ends the check as Ctrl-C does, so the lab process it started is ended too
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _interrupt)
     with open_collection(args) as collection:
-        path = Path(args.file).expanduser().resolve() if args.file else _exercise_path(collection, args.lab_id)
+        path = Path(args.file).expanduser().resolve() if args.file else exercise_path(collection, args.lab_id)
         if not args.watch:
             return _attempt(args, collection, path)
         return _watch(args, collection, path)
 
 
-def _watch(args, collection, path: Path) -> int:
+def _watch(args, collection: Collection, path: Path) -> int:
     try:
         from watchfiles import watch
     except ImportError:
@@ -134,21 +129,20 @@ def _watch(args, collection, path: Path) -> int:
 
 
 def lab_hint(args) -> int:
-    from studyapp.labrunner import hints, workspace
+    from studyapp.service.labs import HintsError, NoExercise, load_hints, take_hint
 
     if args.solution:
         return lab_solution(args)
     _known_lab(args.lab_id)
     try:
-        found = hints.load(args.lab_id)
-    except (hints.HintsError, workspace.NoExercise) as error:
+        found = load_hints(args.lab_id)
+    except (HintsError, NoExercise) as error:
         raise CommandError(str(error)) from None
     if not found.general:
         print(f"lab {args.lab_id} has no hints yet")
         return EXIT_OK
     with open_collection(args) as collection:
-        index = collection.take_lab_hint(args.lab_id, len(found.general),
-                                         str(workspace.default_path(collection.home, args.lab_id)))
+        index = take_hint(collection, args.lab_id, len(found.general))
     total = len(found.general)
     if args.json:
         emit_json({"lab": args.lab_id, "number": index + 1, "of": total, "hint": found.general[index],
@@ -163,11 +157,11 @@ def lab_hint(args) -> int:
 
 
 def lab_solution(args) -> int:
-    from studyapp.labrunner import solution, workspace
+    from studyapp.service.labs import NoExercise, attempt_counts, reference_solution, solution_module
 
     _known_lab(args.lab_id)
     with open_collection(args) as collection:
-        attempts = collection.lab_attempts(args.lab_id)
+        attempts = attempt_counts(collection, args.lab_id)
     if attempts["fail"] == 0 and attempts["pass"] == 0:
         unfinished = f" ({attempts['error']} attempt(s) did not finish)" if attempts["error"] else ""
         reason = (f"the reference solution is shown after a checked attempt{unfinished}: write your functions, "
@@ -178,15 +172,15 @@ def lab_solution(args) -> int:
             print(reason)
         return EXIT_PROBLEM
     try:
-        found, missing = solution.references(args.lab_id)
-    except workspace.NoExercise as error:
+        found, missing = reference_solution(args.lab_id)
+    except NoExercise as error:
         raise CommandError(str(error)) from None
     if args.json:
         emit_json({"lab": args.lab_id, "shown": True, "attempts": attempts, "missing": missing,
                    "functions": [{"name": r.name, "module": r.module, "source": r.source, "support": r.support}
-                                 for r in found], "module": solution.as_module(found)})
+                                 for r in found], "module": solution_module(found)})
         return EXIT_OK
-    print(solution.as_module(found), end="")
+    print(solution_module(found), end="")
     if missing:
         print(f"# no reference found for: {', '.join(missing)}")
     return EXIT_OK

@@ -12,15 +12,11 @@ from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_coll
 
 
 def grade(args) -> int:
-    from studyapp.grading import keys_for
+    from studyapp.service.grading import grade_bundled
 
     text = sys.stdin.read() if args.answer == "-" else args.answer
-    keys = keys_for(args.slug)
-    if keys is not None:
-        from studyapp.grading import grade_with
-
-        result = grade_with(keys, text).to_json()
-    else:
+    result = grade_bundled(args.slug, text)
+    if result is None:
         result = _grade_imported(args, text)
     if args.json:
         emit_json(result)
@@ -30,21 +26,13 @@ def grade(args) -> int:
 
 
 def _grade_imported(args, text: str) -> dict:
-    from studyapp.deck.repairs import load_repairs
-    from studyapp.quiz import QuizItem, free
+    from studyapp.service.grading import GradingError, grade_note
 
     with open_collection(args) as collection:
-        note = next((n for n in collection.notes() if n.slug == args.slug), None)
-    if note is None:
-        raise CommandError(f"grade: no note with slug {args.slug!r} (see `studyapp cards --json` for the slugs)")
-    repairs = load_repairs()
-    points = free.key_points(note, repairs)
-    if not points:
-        raise CommandError(f"grade: note {args.slug!r} has no key points to grade against")
-    item = QuizItem("free", note.slug, note.question, free.reference_answer(note, repairs), key_points=points)
-    g = free.grade(item, text)
-    return {"note": note.slug, "score": round(g.score, 4), "verdict": g.verdict, "found": list(g.found),
-            "missed": list(g.missed), "contradicted": list(g.contradicted)}
+        try:
+            return grade_note(collection, args.slug, text)
+        except GradingError as error:
+            raise CommandError(f"grade: {error}") from None
 
 
 def _print(result: dict) -> None:

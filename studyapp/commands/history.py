@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_collection
 
 
 def import_revlog(args) -> int:
-    from studyapp.store.revlog_import import RevlogError, file_digest, read_revlog
+    from studyapp.service.importing import RevlogError, import_revlog, read_revlog
 
     path = Path(args.csv)
     try:
@@ -18,8 +17,7 @@ def import_revlog(args) -> int:
     except RevlogError as error:
         raise CommandError(str(error)) from None
     with open_collection(args) as collection:
-        result = collection.import_review_history(revlog.reviews, f"revlog:{file_digest(revlog.reviews)}",
-                                                  f"Review history: {path.name}")
+        result = import_revlog(collection, revlog, f"Review history: {path.name}")
     result["duplicates_dropped"] = revlog.duplicates
     if args.json:
         emit_json(result)
@@ -33,27 +31,25 @@ def import_revlog(args) -> int:
 
 
 def optimize(args) -> int:
-    from fsrs.scheduler import DEFAULT_PARAMETERS
-
-    from studyapp.srs.evaluate import cross_validate
-    from studyapp.srs.fit import fit_parameters
+    from studyapp.service import optimizing
+    from studyapp.service.importing import review_history
 
     if not 2 <= args.folds <= 10:
         raise CommandError("--folds must be between 2 and 10")
     with open_collection(args) as collection:
-        reviews = collection.review_history()
-        if len(reviews) < 100:
-            raise CommandError(f"only {len(reviews)} reviews in the collection: at least 100 are needed to fit FSRS")
+        reviews = review_history(collection)
+        if len(reviews) < optimizing.MIN_REVIEWS:
+            raise CommandError(f"only {len(reviews)} reviews in the collection: at least {optimizing.MIN_REVIEWS} "
+                               "are needed to fit FSRS")
         _progress(args, f"evaluating over {args.folds} time-series folds (torch is loading)…")
         started = time.perf_counter()
-        result = cross_validate(reviews, args.folds, DEFAULT_PARAMETERS, fit_parameters,
-                                progress=lambda message: _progress(args, message))
+        result = optimizing.evaluate(reviews, args.folds, progress=lambda message: _progress(args, message))
         _progress(args, f"fitting on all {len(reviews)} reviews…")
-        fitted = fit_parameters(reviews)
+        fitted = optimizing.fit(reviews)
         fit_seconds = time.perf_counter() - started
         save = result.fitted_is_better and not args.dry_run
         if save:
-            collection.save_settings(replace(collection.settings(), fsrs_parameters=tuple(fitted)))
+            optimizing.save_parameters(collection, fitted)
     report = {
         "reviews": len(reviews), "folds": args.folds, "train_reviews": list(result.train_sizes),
         "fold_starts": [fold.start.isoformat() for fold in result.folds],

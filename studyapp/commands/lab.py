@@ -10,10 +10,10 @@ from studyapp.commands.lab_output import print_result, show_event
 
 
 def lab_list(args) -> int:
-    from studyapp.labrunner import list_labs
+    from studyapp.service.labs import lab_status, list_labs
 
     with open_collection(args) as collection:
-        last, attempts = collection.lab_status(), collection.lab_status(exercise=True)
+        last, attempts = lab_status(collection), lab_status(collection, exercise=True)
     rows = [{**lab.to_dict(), "last_status": last.get(lab.id, {}).get("status"),
              "exercise_status": attempts.get(lab.id, {}).get("status")} for lab in list_labs()]
     if args.json:
@@ -29,7 +29,7 @@ def lab_list(args) -> int:
 
 def lab_run(args) -> int:
     from studyapp.commands.backend import backend_named
-    from studyapp.labrunner import exit_code, get_lab
+    from studyapp.service.labs import exit_code, get_lab, save_run
 
     try:
         get_lab(args.lab_id)
@@ -39,7 +39,7 @@ def lab_run(args) -> int:
         backend = backend_named(collection, getattr(args, "on", None))
         result = backend.run(args.lab_id, device=args.device, mode=args.mode,
                              on_event=None if args.json else show_event, cancel=stop)
-        result["id"] = collection.save_lab_run(result)
+        result["id"] = save_run(collection, result)
     if args.json:
         emit_json(result)
     else:

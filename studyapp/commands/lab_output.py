@@ -31,7 +31,7 @@ def show_event(event: dict) -> None:
 
 def result_lines(result: dict, hints=None, hint_command: str | None = None) -> list[str]:
     """hints: a labrunner.hints.Hints for a failing attempt (a check's own hint, else the lab's first one)."""
-    from studyapp.labrunner.attempt import by_kind, counted_tally
+    from studyapp.service.labs import by_kind, counted_tally
 
     checks = result.get("checks") or []
     where = f" ({result['exercise_file']})" if result.get("exercise_file") else ""

@@ -32,10 +32,10 @@ def torch_report(timeout: float = 60) -> dict:
 def doctor(args) -> int:
     from studyapp import paths
     from studyapp.resources import bundled_dir
-    from studyapp.store import migrate
+    from studyapp.service.maintenance import schema_versions
 
     with open_collection(args) as collection:
-        revision = migrate.current_revision(collection.engine)
+        revision, head = schema_versions(collection)
         home = collection.home
     report = {
         "home": str(home),
@@ -44,7 +44,7 @@ def doctor(args) -> int:
         "content": str(bundled_dir("content")),
         "migrations": str(bundled_dir("migrations")),
         "schema": revision,
-        "schema_head": migrate.head_revision(),
+        "schema_head": head,
         "python": platform.python_version(),
         **torch_report(),
     }
@@ -57,9 +57,8 @@ def doctor(args) -> int:
 
 
 def check(args) -> int:
-    from studyapp.store.collection import integrity_problems
-    from studyapp.store.errors import CollectionDamaged
-    from studyapp.store.invariants import card_state_problems
+    from studyapp.service.errors import CollectionDamaged
+    from studyapp.service.maintenance import problems as collection_problems
 
     try:
         collection = open_collection(args)
@@ -67,10 +66,7 @@ def check(args) -> int:
         problems = [str(damaged)]
     else:
         with collection:
-            problems = integrity_problems(collection.db_path)
-            if not problems:
-                with collection.transaction(write=False) as session:
-                    problems += card_state_problems(session)
+            problems = collection_problems(collection)
     if args.json:
         emit_json({"ok": not problems, "problems": problems})
     else:
@@ -79,12 +75,12 @@ def check(args) -> int:
 
 
 def backup(args) -> int:
-    from studyapp import paths
-    from studyapp.store.backup import BackupFailed, write_backup
+    from studyapp.service.maintenance import BackupFailed
+    from studyapp.service.maintenance import backup as write_backup
 
     with open_collection(args) as collection:
         try:
-            target = write_backup(collection.db_path, paths.backup_dir(collection.home))
+            target = write_backup(collection)
         except BackupFailed as error:
             raise CommandError(str(error)) from None
     if args.json:

@@ -5,7 +5,8 @@ from studyapp.commands.common import EXIT_OK, CommandError, emit_json, open_coll
 
 
 def quiz(args) -> int:
-    from studyapp.quiz import TYPES, format_quantity, generate_quiz
+    from studyapp.service.quizzes import TYPES, format_quantity, generate_quiz
+    from studyapp.service.quizzes import notes as collection_notes
 
     types = args.types.split(",") if args.types else None
     unknown = sorted(set(types or ()) - set(TYPES))
@@ -14,7 +15,7 @@ def quiz(args) -> int:
     if args.count < 1:
         raise CommandError("--count must be at least 1")
     with open_collection(args) as collection:
-        notes = collection.notes()
+        notes = collection_notes(collection)
     sections = args.sections.split(",") if args.sections else None
     items = generate_quiz(notes, count=args.count, seed=args.seed, types=types, sections=sections)
     if args.json:

@@ -12,8 +12,11 @@ def counted(n: int, noun: str) -> str:
 
 
 def cards(args) -> int:
+    from studyapp.service import study
+    from studyapp.service.lab_index import LabIndex
+
     with open_collection(args) as collection:
-        views = collection.cards(due_only=args.due)
+        views = study.cards(collection, due_only=args.due, labs=LabIndex.catalogue())
     if args.json:
         emit_json([v.to_json() for v in views])
         return EXIT_OK
@@ -45,7 +48,8 @@ def parse_time(text: str | None) -> datetime | None:
 
 
 def rate(args) -> int:
-    from studyapp.srs.scheduling import parse_rating
+    from studyapp.service.study import parse_rating
+    from studyapp.service.study import rate as rate_card
 
     try:
         rating = parse_rating(args.rating)
@@ -55,7 +59,7 @@ def rate(args) -> int:
     if not 0 < args.card_id <= MAX_CARD_ID:
         raise CommandError(f"no card with id {args.card_id}")
     with open_collection(args) as collection:
-        result = collection.rate(args.card_id, rating, now=at)
+        result = rate_card(collection, args.card_id, rating, now=at)
     if args.json:
         emit_json(result.to_json())
     else:
@@ -65,8 +69,10 @@ def rate(args) -> int:
 
 
 def undo(args) -> int:
+    from studyapp.service import study
+
     with open_collection(args) as collection:
-        result = collection.undo()
+        result = study.undo(collection)
     if result is None:
         if args.json:
             emit_json({"undone": None})
@@ -81,8 +87,10 @@ def undo(args) -> int:
 
 
 def stats(args) -> int:
+    from studyapp.service import study
+
     with open_collection(args) as collection:
-        summary = collection.stats()
+        summary = study.summary(collection)
     if args.json:
         emit_json(summary.to_json())
         return EXIT_OK

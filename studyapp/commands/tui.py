@@ -11,13 +11,15 @@ def build_app(args, start: str = "home"):
     """The app as `studyapp` starts it: the collection opened (migrated, the bundled deck imported), the start
     screen's data being read in a thread, then Textual imported while that read runs."""
     collection = open_collection(args)
-    from studyapp.store.timeutil import utcnow
+    from studyapp.service.lab_index import LabIndex
+    from studyapp.service.study import utcnow
     from studyapp.tui.first_data import start_reading
 
-    first = start_reading(collection, start, utcnow())
+    labs = LabIndex.catalogue()  # read when the first card with a lab is shown
+    first = start_reading(collection, start, utcnow(), labs)
     from studyapp.tui.app import create_app
 
-    return create_app(collection, start=start, first_data=first), collection
+    return create_app(collection, start=start, first_data=first, labs=labs), collection
 
 
 def _refuse_without_a_terminal(args) -> None:

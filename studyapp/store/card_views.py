@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from functools import cache
@@ -11,6 +12,14 @@ from studyapp.srs.scheduling import STATE_NAMES, Memory, SchedulerSettings, retr
 from studyapp.store.db import from_db, one, scalar
 from studyapp.store.errors import UnknownCard
 from studyapp.store.views import CardView
+
+LabForSlug = Callable[[str], "str | None"]  # a card's lab, from the note→lab index the caller holds
+
+
+def no_lab(slug: str) -> None:
+    """The default lab index: no card has a lab."""
+    return None
+
 
 _CLOZE_GAP = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
 
@@ -30,8 +39,8 @@ def memory_of_row(row) -> Memory:
                   from_db(row["last_review"]))
 
 
-def row_view(row, now: datetime, scheduler: SchedulerSettings, lab_for_slug, parent_question: str | None = None
-             ) -> CardView:
+def row_view(row, now: datetime, scheduler: SchedulerSettings, lab_for_slug: LabForSlug,
+             parent_question: str | None = None) -> CardView:
     """A listing row as a view (no parent question, no repair: those cost a lookup each)."""
     memory = memory_of_row(row)
     front = row["front"]
@@ -60,8 +69,8 @@ def card_memory(conn: sqlite3.Connection, card_id: int) -> Memory:
     return memory_of_row(card_row(conn, card_id))
 
 
-def card_view(conn: sqlite3.Connection, card_id: int, now: datetime, scheduler: SchedulerSettings, lab_for_slug
-              ) -> tuple[CardView, Memory]:
+def card_view(conn: sqlite3.Connection, card_id: int, now: datetime, scheduler: SchedulerSettings,
+              lab_for_slug: LabForSlug) -> tuple[CardView, Memory]:
     """One card as shown for study: with its parent's question (child notes) and the team's repair, if any."""
     row = one(conn, _ONE_CARD, (card_id,))
     if row is None:

@@ -1,17 +1,41 @@
-"""Cloze cards of a deck's notes: one SRS card per deletion, same scheduling as the note's own card."""
+"""Cloze cards of a deck's notes: one SRS card per deletion, same scheduling as the note's own card.
+
+Which deletions a note has is not the store's business: the caller hands a finder (studyapp.service.importing
+hands the quiz's), and the store keeps what it finds, each card under a stable ordinal."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from studyapp.deck.model import Deck as ParsedDeck
-from studyapp.quiz import cloze_cards
+from studyapp.deck.model import Note as ParsedNote
 from studyapp.store.models import NEW, Card, Note
 
 KIND = "cloze"
 RETIRED_TAG = "retired"
+
+
+class FoundCloze(Protocol):
+    """One deletion: `text` in Anki's `…{{c1::phrase}}…` form, `answer` the phrase, `key` stable across edits."""
+
+    note_slug: str
+    text: str
+    answer: str
+
+    @property
+    def key(self) -> str: ...
+
+
+ClozeFinder = Callable[[Sequence[ParsedNote]], Iterable[FoundCloze]]
+
+
+def no_clozes(notes: Sequence[ParsedNote]) -> list[FoundCloze]:
+    """The finder of a collection opened without one: notes get no cloze cards."""
+    return []
 
 
 def stable_ordinal(key: str) -> int:
@@ -23,7 +47,8 @@ def family_root(note) -> str:
     return note.parent_slug or note.slug
 
 
-def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetime, roots: set[str]) -> None:
+def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetime, roots: set[str],
+                find_clozes: ClozeFinder = no_clozes) -> None:
     """Re-derive the cloze cards of the note families in `roots` (those whose text changed); others stay as they are."""
     notes = [n for n in parsed.notes if family_root(n) in roots]
     if not notes:
@@ -32,7 +57,7 @@ def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetim
         select(Note.slug, Note.id).where(Note.deck_id == deck_id, Note.slug.in_([n.slug for n in notes]))
     ).all())
     wanted = {}
-    for cloze in cloze_cards(notes):
+    for cloze in find_clozes(notes):
         note_id = note_ids.get(cloze.note_slug)
         if note_id is not None:
             wanted[(note_id, stable_ordinal(cloze.key))] = cloze

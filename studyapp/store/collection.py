@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from studyapp import paths
 from studyapp.resources import BUNDLED_SOURCE
 from studyapp.store import backup, card_views, migrate, queue, reviews, stats
+from studyapp.store.card_views import LabForSlug, no_lab
 from studyapp.store.db import ConnectionPool, from_db, rows, session_connection, to_db
 from studyapp.store.errors import CollectionDamaged, NoPermission, NotACollection, StoreFault, classify
 from studyapp.store.settings import Settings, load_settings, save_settings
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from studyapp.deck.model import Deck as ParsedDeck
+    from studyapp.store.cloze_sync import ClozeFinder
 
 __all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "first_run_lock", "integrity_problems"]
 
@@ -35,21 +37,24 @@ class Collection:
     the next card, answers), and `transaction()`, an ORM session (everything else). SQLAlchemy is imported
     the first time an ORM session is asked for, so the app's first frames never wait for it."""
 
-    def __init__(self, home: Path):
+    def __init__(self, home: Path, find_clozes: ClozeFinder | None = None):
+        """find_clozes: which cloze deletions a note has (studyapp.service hands the quiz's finder); without
+        one, imported notes get no cloze cards."""
         self.home = home
+        self.find_clozes = find_clozes
         self._pool = ConnectionPool(paths.collection_path(home))
         self._engine: Engine | None = None
         self._sessions = None
-        self.lab_for_slug: Callable[[str], str | None] = lambda slug: None
 
     # -- opening -----------------------------------------------------------------------------
     @classmethod
-    def open(cls, home: Path | str | None = None, import_bundled: bool = True) -> Collection:
+    def open(cls, home: Path | str | None = None, import_bundled: bool = True,
+             find_clozes: ClozeFinder | None = None) -> Collection:
         """Open (creating if needed) and migrate the collection; an empty one gets the bundled deck."""
         home = paths.resolve_home(home)
         db_path = paths.collection_path(home)
         _ensure_writable(home)
-        collection = cls(home)
+        collection = cls(home, find_clozes)
         try:
             # Creating, migrating and filling a new collection is done by one process at a time.
             with first_run_lock(home):
@@ -133,13 +138,15 @@ class Collection:
 
         A document at a path not seen before whose notes are mostly a known deck's updates that deck
         (moved or copied, with a warning in the summary), unless `as_new_deck`."""
-        from studyapp.store.sync import sync_deck  # rapidfuzz and the quiz package: not needed at start-up
+        from studyapp.store.cloze_sync import no_clozes
+        from studyapp.store.sync import sync_deck  # rapidfuzz: not needed at start-up
 
         now = as_utc(now or utcnow())
         total = ImportSummary()
         with self.transaction() as s:
             for parsed, source in decks:
-                total = total + sync_deck(s, parsed, source, now, as_new_deck)
+                total = total + sync_deck(s, parsed, source, now, as_new_deck,
+                                          find_clozes=self.find_clozes or no_clozes)
         return total
 
     # -- settings ----------------------------------------------------------------------------
@@ -158,27 +165,25 @@ class Collection:
             cfg = load_settings(conn)
             return queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
 
-    def next_card(self, now: datetime | None = None) -> CardView | None:
+    def next_card(self, now: datetime | None = None, lab_for_slug: LabForSlug = no_lab) -> CardView | None:
         now = as_utc(now or utcnow())
         with self.db() as conn:
             cfg = load_settings(conn)
             card_id = queue.next_card_id(conn, now, cfg.limits, cfg.rollover_hour)
             if card_id is None:
                 return None
-            return card_views.card_view(conn, card_id, now, cfg.scheduler, self.lab_for_slug)[0]
+            return card_views.card_view(conn, card_id, now, cfg.scheduler, lab_for_slug)[0]
 
-    def card(self, card_id: int, now: datetime | None = None) -> CardView:
+    def card(self, card_id: int, now: datetime | None = None, lab_for_slug: LabForSlug = no_lab) -> CardView:
         now = as_utc(now or utcnow())
         with self.db() as conn:
-            return card_views.card_view(conn, card_id, now, load_settings(conn).scheduler, self.lab_for_slug)[0]
+            return card_views.card_view(conn, card_id, now, load_settings(conn).scheduler, lab_for_slug)[0]
 
     def rate(self, card_id: int, rating: int, now: datetime | None = None, source: str = "review",
              duration_ms: int | None = None) -> RateResult:
         now = as_utc(now or utcnow())
         with self.db(write=True) as conn:
-            cfg = load_settings(conn)
-            return reviews.record_review(conn, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source,
-                                         duration_ms)
+            return reviews.answer_card(conn, card_id, rating, now, source, duration_ms)
 
     def undo(self, review_id: int | None = None) -> UndoResult | None:
         """Take back one answer: `review_id` (an answer this process gave), else the collection's last."""
@@ -237,10 +242,7 @@ class Collection:
             attempt = quizzes.add_attempt(s, quiz_id, item, grade, response, now)
             card_id = quizzes.note_card_id(s, item.note)
             if card_id is not None and not quizzes.is_practice(s, quiz_id):
-                conn = session_connection(s)
-                cfg = load_settings(conn)
-                reviews.record_review(conn, card_id, 3 if grade.final_correct else 1, now, cfg.scheduler,
-                                      cfg.rollover_hour, source="quiz")
+                reviews.answer_card(session_connection(s), card_id, 3 if grade.final_correct else 1, now, "quiz")
             return attempt.id
 
     def override_quiz_answer(self, attempt_id: int, correct: bool) -> None:
@@ -255,10 +257,8 @@ class Collection:
             conn = session_connection(s)
             last = reviews.last_review_of(conn, card_id, source="quiz", at=attempt.answered_at)
             if last is not None and (last["rating"] > 1) != correct:
-                cfg = load_settings(conn)
                 reviews.undo_review(conn, last["id"])
-                reviews.record_review(conn, card_id, 3 if correct else 1, attempt.answered_at, cfg.scheduler,
-                                      cfg.rollover_hour, source="quiz")
+                reviews.answer_card(conn, card_id, 3 if correct else 1, attempt.answered_at, "quiz")
 
     def quiz_summary(self, days: int = 30, now: datetime | None = None) -> dict:
         from datetime import timedelta
@@ -332,7 +332,8 @@ class Collection:
             return [LoggedReview(card, rating, from_db(at), ms) for card, rating, at, ms in found]
 
     # -- listing and stats -------------------------------------------------------------------
-    def cards(self, due_only: bool = False, now: datetime | None = None) -> list[CardView]:
+    def cards(self, due_only: bool = False, now: datetime | None = None,
+              lab_for_slug: LabForSlug = no_lab) -> list[CardView]:
         now = as_utc(now or utcnow())
         with self.db() as conn:
             cfg = load_settings(conn)
@@ -341,7 +342,7 @@ class Collection:
                 sql += " WHERE card.suspended = 0 AND card.state != 0 AND card.due < ?"
                 params = (to_db(stats.day_end(now, cfg.rollover_hour)),)
             scheduler = cfg.scheduler
-            return [card_views.row_view(row, now, scheduler, self.lab_for_slug)
+            return [card_views.row_view(row, now, scheduler, lab_for_slug)
                     for row in rows(conn, sql + " ORDER BY card.id", params)]
 
     def stats(self, now: datetime | None = None) -> StatsSummary:

@@ -11,6 +11,7 @@ from studyapp.srs.scheduling import NEW, RATING_NAMES, REVIEW, STATE_NAMES, Sche
 from studyapp.store.card_views import card_row, memory_of_row
 from studyapp.store.db import from_db, one, to_db
 from studyapp.store.errors import UnknownCard
+from studyapp.store.settings import load_settings
 from studyapp.store.timeutil import as_utc
 from studyapp.store.views import RateResult, UndoResult
 
@@ -40,6 +41,14 @@ def _restore(conn: sqlite3.Connection, card_id: int, snapshot: str) -> None:
     names = [name for name in _RESTORED if name in values]
     conn.execute(f"UPDATE card SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?",
                  [values[n] for n in names] + [card_id])
+
+
+def answer_card(conn: sqlite3.Connection, card_id: int, rating: int, now: datetime, source: str = "review",
+                duration_ms: int | None = None) -> RateResult:
+    """Record an answer under the collection's own settings (its scheduler and rollover hour): the one way an
+    answer from review, a quiz or an interview is scheduled."""
+    cfg = load_settings(conn)
+    return record_review(conn, card_id, rating, now, cfg.scheduler, cfg.rollover_hour, source, duration_ms)
 
 
 def record_review(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.deck.model import Note as ParsedNote
 from studyapp.deck.slug import normalize_question
-from studyapp.store.cloze_sync import family_root, sync_clozes
+from studyapp.store.cloze_sync import ClozeFinder, family_root, no_clozes, sync_clozes
 from studyapp.store.models import NEW, Card, Deck, Note
 from studyapp.store.views import ImportSummary
 
@@ -30,7 +30,7 @@ MOVED_SHARE = 0.5
 
 
 def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime,
-              as_new_deck: bool = False) -> ImportSummary:
+              as_new_deck: bool = False, find_clozes: ClozeFinder = no_clozes) -> ImportSummary:
     deck = session.scalar(select(Deck).where(Deck.source == source))
     warnings: tuple[str, ...] = ()
     if deck is None and not as_new_deck:
@@ -86,7 +86,7 @@ def sync_deck(session: Session, parsed: ParsedDeck, source: str, now: datetime,
         _set_retired_cards(session, retire_ids, retired=True)
     if added:
         _add_notes(session, deck.id, added, now)
-    sync_clozes(session, deck.id, parsed, now, changed_roots)
+    sync_clozes(session, deck.id, parsed, now, changed_roots, find_clozes)
     cards = session.scalar(
         select(func.count()).select_from(Card).join(Note).where(Note.deck_id == deck.id, Note.retired.is_(False))
     )

@@ -16,8 +16,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studyapp.store.errors import is_database_locked
-from studyapp.store.timeutil import as_utc, utcnow
+from studyapp.service import study
+from studyapp.service.collection import Collection
+from studyapp.service.errors import is_database_locked
+from studyapp.service.lab_index import NO_LABS, LabIndex
+from studyapp.service.study import as_utc, utcnow
 from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
 from studyapp.tui.i18n import translate
@@ -51,9 +54,11 @@ class StudyApp(App):
         Binding("ctrl+c", "quit", "quit", show=False, priority=True),
     ]
 
-    def __init__(self, collection, clock: Callable[[], datetime] | None = None, settings=None,
-                 lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None):
-        """first_data: the start screen's data, already being read (studyapp.tui.first_data)."""
+    def __init__(self, collection: Collection, clock: Callable[[], datetime] | None = None, settings=None,
+                 lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None,
+                 labs: LabIndex = NO_LABS):
+        """first_data: the start screen's data, already being read (studyapp.tui.first_data); labs: which lab
+        each card's note has (the CLI passes the installed catalogue; tests pass their own or none)."""
         super().__init__()
         cjk_wrap.install()
         if start not in START_SCREENS:
@@ -64,8 +69,9 @@ class StudyApp(App):
             self.css_path = [*self.css_path, (Path(__file__).parent / START_CSS[start]).resolve()]
         self._first_data = first_data
         self.collection = collection
+        self.labs = labs
         self.clock = clock or utcnow
-        self.settings = settings or collection.settings()
+        self.settings = settings or study.settings(collection)
         self.language = self.settings.language
         self.lock_retry_delay = lock_retry_delay
         self._too_small = None
@@ -199,6 +205,6 @@ class StudyApp(App):
         self.exit()
 
 
-def create_app(collection, clock: Callable[[], datetime] | None = None, **kwargs) -> StudyApp:
+def create_app(collection: Collection, clock: Callable[[], datetime] | None = None, **kwargs) -> StudyApp:
     """The app over an open collection; `clock` (returning an aware datetime) fixes time for tests."""
     return StudyApp(collection, clock=clock, **kwargs)

@@ -95,9 +95,3 @@ def edit_file(screen, path: Path, line: int = 1) -> bool:
         screen.notify(screen.t("editor_failed", editor=command[0], error=failure.strerror or failure), severity="error")
         return False
     return True
-
-
-def reimport(collection, path: Path, source: str):
-    from studyapp.deck import parse_file
-
-    return collection.import_decks([(parse_file(path), source)])

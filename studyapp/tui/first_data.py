@@ -9,6 +9,12 @@ import sys
 import threading
 from concurrent.futures import Future
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+from studyapp.service.lab_index import NO_LABS, LabIndex
+
+if TYPE_CHECKING:
+    from studyapp.service.collection import Collection
 
 # A thread waits for the interpreter lock between its SQLite calls, and a busy main thread hands the lock over
 # only every switch interval (5 ms by default): at 1 ms a worker's result reaches the screen tens of
@@ -17,22 +23,22 @@ from datetime import datetime
 SWITCH_INTERVAL_S = 0.001
 
 
-def read_home(collection, now: datetime):
-    from studyapp.store import stats
+def read_home(collection: Collection, now: datetime, labs: LabIndex):
+    from studyapp.service import study
 
-    return stats.today(collection, now)
+    return study.today(collection, now)
 
 
-def read_review(collection, now: datetime):
-    from studyapp.store.review_step import review_step
+def read_review(collection: Collection, now: datetime, labs: LabIndex):
+    from studyapp.service import study
 
-    return review_step(collection, now)[1]
+    return study.review_step(collection, now, labs=labs)[1]
 
 
 READERS = {"home": read_home, "review": read_review}
 
 
-def start_reading(collection, screen: str, now: datetime) -> Future:
+def start_reading(collection: Collection, screen: str, now: datetime, labs: LabIndex = NO_LABS) -> Future:
     """What `screen` shows first, read in a daemon thread; the screen takes it from the future."""
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     future: Future = Future()
@@ -40,7 +46,7 @@ def start_reading(collection, screen: str, now: datetime) -> Future:
 
     def run() -> None:
         try:
-            future.set_result(reader(collection, now))
+            future.set_result(reader(collection, now, labs))
         except BaseException as error:  # handed to the screen, which reports it as any store failure
             future.set_exception(error)
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from studyapp.deck.model import Deck, Note
+from studyapp.service.collection import open_collection
 from studyapp.store.collection import Collection
 from studyapp.tui.app import create_app
 
@@ -52,7 +53,7 @@ def utc(monkeypatch):
 
 
 def make_collection(home, notes=NOTES) -> Collection:
-    collection = Collection.open(home, import_bundled=False)
+    collection = open_collection(home, import_bundled=False)
     collection.import_decks([(Deck("UI sample", SOURCE, notes), SOURCE)], now=T0 - timedelta(days=90))
     return collection
 

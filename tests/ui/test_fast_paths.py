@@ -37,7 +37,7 @@ async def test_home_shows_the_counts_before_the_charts(studied, app_for, monkeyp
 
 async def test_home_warms_the_review_path(col, app_for, monkeypatch):
     warmed = []
-    monkeypatch.setattr(home_module, "warm_review", lambda collection, now: warmed.append(now))
+    monkeypatch.setattr(home_module, "warm_review", lambda collection, now, labs: warmed.append(now))
     async with app_for(col).run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         pilot.app.screen.reload()  # coming back to Home does not warm again
@@ -46,16 +46,16 @@ async def test_home_warms_the_review_path(col, app_for, monkeypatch):
 
 
 async def test_an_answer_is_one_store_call(col, app_for, monkeypatch):
-    from studyapp.tui.screens import review
+    from studyapp.service import study
 
     calls = []
-    real = review.review_step
+    real = study.review_step
 
     def counting(*args, **kwargs):
         calls.append(kwargs.get("card_id") or (args[2] if len(args) > 2 else None))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(review, "review_step", counting)
+    monkeypatch.setattr(study, "review_step", counting)
     async with app_for(col).run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         await pilot.press("r")

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import TextArea
 
-from studyapp.commands.common import _attach_labs
 from studyapp.deck.model import Note
 from studyapp.labrunner import get_lab
+from studyapp.service import study
+from studyapp.service.lab_index import LabIndex
 from studyapp.tui.screens.lab_exercise import LabExerciseScreen
 from tests.ui.conftest import make_collection, screen_text, settle
 
@@ -207,10 +208,11 @@ async def test_L_on_a_child_card_opens_its_parents_lab(tmp_path, app_for):
                   parent_slug="fda38b"),  # first in the queue
              Note("fda38b", "解决显存不够的方法有哪些？", "- 混合精度", "显存", 2))
     col = make_collection(tmp_path / "home", notes)
-    _attach_labs(col)  # the app's own note -> lab index, as every command and the TUI get it
+    labs = LabIndex.catalogue()  # the installed labs' note -> lab index, as `studyapp` passes it to the app
     try:
-        assert {v.slug: v.lab for v in col.cards()} == {"fda38b": "memory", "fda38b--activations-4e1393": "memory"}
-        async with app_for(col).run_test(size=SIZE) as pilot:
+        assert {v.slug: v.lab for v in study.cards(col, labs=labs)} == {"fda38b": "memory",
+                                                                          "fda38b--activations-4e1393": "memory"}
+        async with app_for(col, labs=labs).run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("r")
             await settle(pilot)

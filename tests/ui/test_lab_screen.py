@@ -211,8 +211,9 @@ async def test_opening_with_a_lab_preselects_it(col, app_for, lab):
 
 
 async def test_L_on_a_review_card_opens_its_lab(col, app_for, runner):
-    col.lab_for_slug = lambda slug: "lora" if slug == "lora" else None
-    async with app_for(col).run_test(size=SIZE) as pilot:
+    from studyapp.service.lab_index import LabIndex
+
+    async with app_for(col, labs=LabIndex.of({"lora": "lora"})).run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Checkbox, RadioButton, SelectionList, TextArea
 
 from studyapp.quiz import TYPES, format_quantity
-from studyapp.store.collection import Collection
+from studyapp.service.collection import open_collection
 from studyapp.tui.quiz_strings import STRINGS
 from studyapp.tui.screens.quiz_result import QuizResultScreen
 from studyapp.tui.screens.quiz_run import QuizRunScreen
@@ -17,7 +17,7 @@ from tests.ui.conftest import T0, screen_text, settle
 
 @pytest.fixture
 def bundled(tmp_path):
-    collection = Collection.open(tmp_path / "home")  # imports the bundled deck with its repairs
+    collection = open_collection(tmp_path / "home")  # imports the bundled deck with its repairs
     yield collection
     collection.close()
 

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 
 from studyapp.deck.model import Deck, Note
+from studyapp.service.collection import open_collection
 from studyapp.store import browse
-from studyapp.store.collection import Collection
 from tests.conftest import T0
 
 NOTES = (
@@ -20,7 +20,7 @@ NOTES = (
 
 @pytest.fixture
 def col(tmp_path):
-    collection = Collection.open(tmp_path / "home", import_bundled=False)
+    collection = open_collection(tmp_path / "home", import_bundled=False)
     collection.import_decks([(Deck("t", "t", NOTES), "t")], now=T0 - timedelta(days=30))
     ids = {v.slug: v.id for v in collection.cards()}
     collection.rate(ids["top-p"], 4, T0 - timedelta(days=20))  # review, due in days
@@ -109,7 +109,7 @@ def test_a_quoted_phrase_with_a_colon_is_text(col):
 
 def test_cloze_cards_show_their_own_text_not_the_parents_question(tmp_path):
     note = Note("kv", "什么是KV cache？", "推理时缓存 **键** 和 **值**，避免重复计算 **注意力**。", "推理", 1)
-    collection = Collection.open(tmp_path / "home", import_bundled=False)
+    collection = open_collection(tmp_path / "home", import_bundled=False)
     try:
         collection.import_decks([(Deck("c", "c", (note,)), "c")], now=T0)
         rows = browse.search(collection, "", T0).rows

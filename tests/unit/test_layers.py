@@ -104,3 +104,21 @@ def test_the_interview_screens_and_command_call_the_service_layer():
     files = screens + [REPO / "studyapp" / "commands" / "interview.py"]
     assert len(files) >= 4
     assert offenders(files, ("studyapp.interview", "studyapp.store", "studyapp.quiz", "studyapp.labrunner")) == []
+
+
+FIRST_FRAME_SERVICES = ("studyapp.service.collection", "studyapp.service.lab_index", "studyapp.service.study",
+                        "studyapp.service.errors", "studyapp.tui.first_data")
+HEAVY = ("sqlalchemy", "rapidfuzz", "jieba", "torch", "studyapp.quiz", "studyapp.labrunner")
+
+
+def test_the_services_of_the_first_frame_load_nothing_heavy():
+    """Home's counts and `studyapp review`'s first card come through these: importing them (and reading the
+    lab index's module) must not load the ORM, the quiz's text tools, torch or the lab runner."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\n" + "".join(f"import {name}\n" for name in FIRST_FRAME_SERVICES)
+             + f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r} or m.startswith({HEAVY!r})))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from studyapp.service.collection import open_collection
 from studyapp.srs import policy
 from studyapp.store import reviews
-from studyapp.store.collection import Collection
 from studyapp.store.models import Card, Note, ReviewLog, UndoEntry
 from tests.conftest import T0
 from tests.unit.deckmaker import deck, note
@@ -16,7 +16,7 @@ from tests.unit.deckmaker import deck, note
 
 @pytest.fixture
 def col(home):
-    c = Collection.open(home, import_bundled=False)
+    c = open_collection(home, import_bundled=False)
     c.import_decks([(deck(note("Parent?"), note("Child one", parent="Parent?"), note("Child two", parent="Parent?"),
                           note("Other?")), "/docs/t.md")], T0)
     yield c
@@ -145,9 +145,7 @@ def test_suspend_bury_and_reset(col):
 
 
 def test_answering_a_card_buries_the_other_cards_of_its_note(home):
-    from studyapp.store.collection import Collection
-
-    c = Collection.open(home, import_bundled=False)
+    c = open_collection(home, import_bundled=False)
     answer = "LoRA 冻结原模型，只训练 **低秩矩阵 A 和 B**，显存因此大幅下降。"
     c.import_decks([(deck(note("LoRA 为什么省显存？", answer)), "/docs/l.md")], T0)
     with c.transaction() as s:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from studyapp.store.collection import Collection
+from studyapp.service.collection import open_collection
 from studyapp.store.models import Card, Note, ReviewLog
 from tests.conftest import T0
 from tests.unit.deckmaker import deck, note
@@ -14,7 +14,7 @@ SOURCE = "/docs/test.md"
 
 @pytest.fixture
 def col(home):
-    c = Collection.open(home, import_bundled=False)
+    c = open_collection(home, import_bundled=False)
     yield c
     c.close()
 
@@ -119,11 +119,11 @@ def test_a_failing_import_leaves_the_collection_untouched(col, monkeypatch):
 
     calls = []
 
-    def flaky(session, parsed, source, now, as_new_deck=False):
+    def flaky(session, parsed, source, now, as_new_deck=False, **options):
         calls.append(source)
         if len(calls) == 2:
             raise RuntimeError("disk went away")
-        return real(session, parsed, source, now, as_new_deck)
+        return real(session, parsed, source, now, as_new_deck, **options)
 
     real = sync_module.sync_deck
     monkeypatch.setattr(sync_module, "sync_deck", flaky)
@@ -156,3 +156,37 @@ def test_cloze_cards_follow_their_bold_phrases_across_edits(col):
     col.import_decks([(deck(note("LoRA 为什么省显存？", answer)), SOURCE)], T0)
     revived = col.card(first_id, T0)
     assert not revived.suspended and revived.reps == 1
+
+
+def test_the_store_keeps_the_clozes_its_finder_finds_and_knows_no_finder_of_its_own(home):
+    """The deletions come from the finder the collection was opened with (the service hands the quiz's); the
+    store derives none itself, and asks only for the families whose text changed."""
+    from dataclasses import dataclass
+
+    from studyapp.store.collection import Collection
+
+    @dataclass(frozen=True)
+    class Found:
+        note_slug: str
+        text: str
+        answer: str
+
+        @property
+        def key(self) -> str:
+            return f"{self.note_slug}::cloze-{self.answer.encode().hex()[:8]}"
+
+    asked = []
+
+    def finder(notes):
+        asked.append([n.slug for n in notes])
+        return [Found(n.slug, f"{{{{c1::{n.question[:1]}}}}}{n.question[1:]}", n.question[:1]) for n in notes]
+
+    answer = "LoRA 冻结原模型，只训练 **低秩矩阵 A 和 B**，显存因此大幅下降，训练也更快。"
+    with Collection.open(home / "bare", import_bundled=False) as bare:
+        bare.import_decks([(deck(note("LoRA 为什么省显存？", answer)), SOURCE)], T0)
+        assert cloze_rows(bare) == []
+    with Collection.open(home / "own", import_bundled=False, find_clozes=finder) as own:
+        own.import_decks([(deck(note("Alpha?"), note("Beta?")), SOURCE)], T0)
+        assert [row.back for row in cloze_rows(own)] == ["A", "B"]
+        own.import_decks([(deck(note("Alpha?"), note("Beta?", "edited")), SOURCE)], T0)
+        assert len(asked) == 2 and len(asked[1]) == 1  # only the edited note's family is derived again

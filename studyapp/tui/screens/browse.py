@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
-from studyapp.store import browse
+from studyapp.service import browse, study
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.cells import clip, state_label
 from studyapp.tui.widgets.key_bar import KeyBar
@@ -171,7 +171,7 @@ class BrowseScreen(StudyScreen):
         app = self.app
         suspended = not row.suspended
         key = "suspended_note" if suspended else "unsuspended_note"
-        self.fetch(lambda: app.collection.suspend(card_id, suspended), lambda _: self._changed(key))
+        self.fetch(lambda: study.suspend(app.collection, card_id, suspended), lambda _: self._changed(key))
 
     def action_reset(self) -> None:
         card_id = self.selected_id()
@@ -179,7 +179,7 @@ class BrowseScreen(StudyScreen):
             return
         app = self.app
         now = app.now()
-        self.fetch(lambda: app.collection.reset(card_id, now), lambda _: self._changed("reset_note"))
+        self.fetch(lambda: study.reset(app.collection, card_id, now), lambda _: self._changed("reset_note"))
 
     def _changed(self, key: str) -> None:
         self.notify(self.t(key))

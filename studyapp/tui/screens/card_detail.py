@@ -9,8 +9,10 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from studyapp.store import charts
-from studyapp.store.views import CardView
+from studyapp.service import stats, study
+from studyapp.service.collection import Collection
+from studyapp.service.lab_index import NO_LABS, LabIndex
+from studyapp.service.study import CardView
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
 from studyapp.tui.widgets.card_markdown import CardMarkdown
@@ -24,11 +26,11 @@ RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 @dataclass(frozen=True)
 class Detail:
     card: CardView
-    history: charts.CardHistory
+    history: stats.CardHistory
 
 
-def load_detail(collection, card_id: int, now) -> Detail:
-    return Detail(collection.card(card_id, now), charts.card_history(collection, card_id, now))
+def load_detail(collection: Collection, card_id: int, now, labs: LabIndex = NO_LABS) -> Detail:
+    return Detail(study.card(collection, card_id, now, labs=labs), stats.card_history(collection, card_id, now))
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -78,7 +80,7 @@ class CardDetailScreen(StudyScreen):
     def reload(self) -> None:
         app = self.app
         now = app.now()
-        self.fetch(lambda: load_detail(app.collection, self.card_id, now), self._show)
+        self.fetch(lambda: load_detail(app.collection, self.card_id, now, app.labs), self._show)
 
     async def _show(self, detail: Detail) -> None:
         self.detail = detail
@@ -102,7 +104,7 @@ class CardDetailScreen(StudyScreen):
         self._show_history(detail.history)
         self._plot(detail.history)
 
-    def _show_history(self, history: charts.CardHistory) -> None:
+    def _show_history(self, history: stats.CardHistory) -> None:
         t = self.t
         table = self.query_one("#detail-history", DataTable)
         table.clear(columns=True)
@@ -120,7 +122,7 @@ class CardDetailScreen(StudyScreen):
                 _number(review.stability, 2), _number(review.difficulty, 2), review.source,
             )
 
-    def _plot(self, history: charts.CardHistory) -> None:
+    def _plot(self, history: stats.CardHistory) -> None:
         widget = self.query_one("#detail-plot", PlotextPlot)
         plt = widget.plt
         plt.clear_data()
@@ -141,12 +143,12 @@ class CardDetailScreen(StudyScreen):
         app = self.app
         suspended = not self.detail.card.suspended
         key = "suspended_note" if suspended else "unsuspended_note"
-        self.fetch(lambda: app.collection.suspend(self.card_id, suspended), lambda _: self._changed(key))
+        self.fetch(lambda: study.suspend(app.collection, self.card_id, suspended), lambda _: self._changed(key))
 
     def action_reset(self) -> None:
         app = self.app
         now = app.now()
-        self.fetch(lambda: app.collection.reset(self.card_id, now), lambda _: self._changed("reset_note"))
+        self.fetch(lambda: study.reset(app.collection, self.card_id, now), lambda _: self._changed("reset_note"))
 
     def _changed(self, key: str) -> None:
         self.notify(self.t(key))

@@ -17,10 +17,12 @@ from textual.markup import escape
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from studyapp.store import stats
+from studyapp.service import study
 
 if TYPE_CHECKING:
-    from studyapp.store import home_charts
+    from studyapp.service.collection import Collection
+    from studyapp.service.lab_index import LabIndex
+    from studyapp.service.stats import DayValue, Heatmap
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
@@ -33,20 +35,18 @@ ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("
 
 @dataclass(frozen=True)
 class HomeData:
-    summary: stats.Today
-    heatmap: home_charts.Heatmap | None = None  # None until the charts arrive
-    forecast: tuple[home_charts.DayValue, ...] | None = None
+    summary: study.Today
+    heatmap: Heatmap | None = None  # None until the charts arrive
+    forecast: tuple[DayValue, ...] | None = None
 
 
-def warm_review(collection, now) -> None:
+def warm_review(collection: Collection, now, labs: LabIndex) -> None:
     """Import the review screen and run one read-only review step (fsrs, the labs index, the scheduler), so
     that they are loaded before the learner presses `r`. A failure here only means no head start: the review
     screen reports its own."""
     try:
-        from studyapp.store.review_step import review_step
-
         importlib.import_module("studyapp.tui.screens.review")
-        review_step(collection, now)
+        study.review_step(collection, now, labs=labs)
     except Exception:  # noqa: BLE001 - a warm-up is optional by nature
         return
 
@@ -123,15 +123,15 @@ class HomeScreen(StudyScreen):
         app, worker = self.app, get_current_worker()
         collection = app.collection
         try:
-            summary = first.result() if first is not None else app.store(lambda: stats.today(collection, now))
+            summary = first.result() if first is not None else app.store(lambda: study.today(collection, now))
             if worker.is_cancelled:
                 return
             if self.data is None or self.data.summary != summary:
                 app.call_from_thread(self._arrive, HomeData(summary))
             if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
                 self._warmed = True
-                warm_review(collection, now)
-            from studyapp.store.home_charts import home_charts  # imported here: the first frame does not wait for it
+                warm_review(collection, now, app.labs)
+            from studyapp.service.stats import home_charts  # imported here: the first frame does not wait for it
 
             heatmap, forecast = app.store(lambda: home_charts(collection, now))
         except Exception as error:  # reported on screen: a worker must not take the app down

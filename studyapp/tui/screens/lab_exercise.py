@@ -17,8 +17,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
-from studyapp.labrunner import LabInfo
-from studyapp.labrunner.results import error_result
+from studyapp.service import labs
+from studyapp.service.labs import LabInfo, error_result
 from studyapp.tui.screens.lab_base import LabScreen
 from studyapp.tui.screens.lab_exercise_report import report_text
 from studyapp.tui.widgets.key_bar import KeyBar
@@ -38,16 +38,12 @@ class Prepared:
 
 def prepare(app, lab_id: str) -> Prepared:
     """The learner's file (copied from the starter the first time) and the lab's hints; runs in a worker."""
-    from studyapp.labrunner import hints, workspace
-
     collection = app.collection
-    state = app.store(lambda: collection.lab_exercise(lab_id))
-    target = Path(state["path"]) if state else workspace.default_path(collection.home, lab_id)
-    started = workspace.start(lab_id, target)
-    app.store(lambda: collection.remember_lab_exercise(lab_id, str(started.path)))
+    target = app.store(lambda: labs.exercise_path(collection, lab_id))
+    started = app.store(lambda: labs.start_exercise(collection, lab_id, target))
     try:
-        found = hints.load(lab_id)
-    except (hints.HintsError, OSError):
+        found = labs.load_hints(lab_id)
+    except (labs.HintsError, OSError):
         found = None
     return Prepared(started.path, started.path.read_text(encoding="utf-8"), started.created, found)
 
@@ -166,18 +162,16 @@ class LabExerciseScreen(LabScreen):
 
     @work(thread=True, exclusive=True, group="lab-exercise", exit_on_error=False)
     def check(self, path: Path, cancel: threading.Event) -> None:
-        from studyapp.labrunner.attempt import check_file
-
         app, lab_id = self.app, self.lab.id
         try:
-            result = check_file(lab_id, path, self.device, self.mode, cancel=cancel, runner=self.runner or RUNNER,
+            result = labs.check_file(lab_id, path, self.device, self.mode, cancel=cancel, runner=self.runner or RUNNER,
                                 on_event=lambda event: self.post_message(AttemptEvent(event)))
         except Exception as error:  # a runner bug is shown as an error, never taken for a pass
             result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode)
         if cancel.is_set():
             return  # superseded by a newer save, or the screen went away: not an attempt
         try:
-            run_id, save_error = app.store(lambda: app.collection.save_lab_run(result, exercise=True)), None
+            run_id, save_error = app.store(lambda: labs.save_run(app.collection, result, exercise=True)), None
         except Exception as error:
             run_id, save_error = None, error
         self.post_message(AttemptFinished(result, run_id, save_error))
@@ -224,21 +218,18 @@ class LabExerciseScreen(LabScreen):
             self.start_check()  # the editor saved: check, as on ctrl+s
 
     def action_hint(self) -> None:
-        from studyapp.labrunner import workspace
-
         hints = self.hints
         if hints is None or not hints.general:
             self.hint_line = self.t("ex_no_hints")
             self._show_result()
             return
         collection, lab_id, total = self.app.collection, self.lab.id, len(hints.general)
-        default = str(workspace.default_path(collection.home, lab_id))
 
         def show(index: int) -> None:
             self.hint_line = self.t("ex_hint_n", n=index + 1, of=total) + "\n" + hints.general[index]
             self._show_result()
 
-        self.fetch(lambda: collection.take_lab_hint(lab_id, total, default), show)
+        self.fetch(lambda: labs.take_hint(collection, lab_id, total), show)
 
     def action_back(self) -> None:
         editor = self.query_one(TextArea)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 
-from studyapp.labrunner.attempt import by_kind, counted_tally
+from studyapp.service.labs import by_kind, counted_tally
 from studyapp.tui.screens.lab_base import STATUS_STYLES, fmt_seconds, fmt_value
 
 GROUP_KEYS = {"exercise": "ex_group_exercise", "experiment": "ex_group_experiment", "demo": "ex_group_demo"}

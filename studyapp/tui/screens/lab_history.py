@@ -5,7 +5,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from studyapp.labrunner import LabInfo
+from studyapp.service import labs
+from studyapp.service.labs import LabInfo
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -35,7 +36,7 @@ class LabHistoryScreen(LabScreen):
         self.sub_title = self.t("labs_title")
         self.query_one("#lab-history", DataTable).focus()
         collection, lab_id = self.app.collection, self.lab.id
-        self.fetch(lambda: collection.lab_runs(lab_id), self._show, self._failed)
+        self.fetch(lambda: labs.lab_runs(collection, lab_id), self._show, self._failed)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")

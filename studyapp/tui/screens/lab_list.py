@@ -9,7 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from studyapp.labrunner import DEVICES, MODES, LabInfo, list_labs
+from studyapp.service import labs as lab_service
+from studyapp.service import quizzes
+from studyapp.service.collection import Collection
+from studyapp.service.labs import DEVICES, MODES, LabInfo, list_labs
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -24,17 +27,10 @@ class Catalog:
     questions: dict[str, str]  # note slug -> its question, for the notes a lab belongs to
 
 
-def load_backends(collection) -> dict:
-    from studyapp.labrunner.backends.config import configs_from
-    from studyapp.store.lab_backends import load_from
-
-    return configs_from(load_from(collection))
-
-
-def load_catalog(collection) -> Catalog:
+def load_catalog(collection: Collection) -> Catalog:
     labs = list_labs()
-    questions = {note.slug: note.question for note in collection.notes()}
-    return Catalog(labs, collection.lab_status(), questions)
+    questions = {note.slug: note.question for note in quizzes.notes(collection)}
+    return Catalog(labs, lab_service.lab_status(collection), questions)
 
 
 class LabsScreen(LabScreen):
@@ -77,12 +73,12 @@ class LabsScreen(LabScreen):
         self._show_choice()
         collection = self.app.collection
         self.fetch(lambda: load_catalog(collection), self._show_catalog, self._catalog_failed)
-        self.fetch(lambda: load_backends(collection), self._show_backends)
+        self.fetch(lambda: lab_service.backend_configs(collection), self._show_backends)
 
     def on_screen_resume(self) -> None:
         if self.catalog is not None:  # a run may have ended: fresh statuses
             collection = self.app.collection
-            self.fetch(collection.lab_status, self._show_status)
+            self.fetch(lambda: lab_service.lab_status(collection), self._show_status)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")
@@ -215,9 +211,7 @@ class LabsScreen(LabScreen):
             return
         runner = None
         if self.backend in self.backends:
-            from studyapp.labrunner.backends import open_backend
-
-            runner = open_backend(self.backends[self.backend]).run
+            runner = lab_service.open_backend(self.backends[self.backend]).run
         self.app.push_screen(LabRunScreen(info, self.device, self.mode, runner=runner))
 
     def action_exercise(self) -> None:

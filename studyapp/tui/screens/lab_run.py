@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ProgressBar, RichLog, Static
 
-from studyapp.labrunner import LabInfo, run_lab
-from studyapp.labrunner.results import error_result
+from studyapp.service import labs
+from studyapp.service.labs import LabInfo, error_result, run_lab
 from studyapp.tui.screens.lab_base import LabScreen, fmt_value
 from studyapp.tui.screens.lab_result import ResultView
 from studyapp.tui.widgets.key_bar import KeyBar
@@ -117,7 +117,7 @@ class LabRunScreen(LabScreen):
             result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode,
                                   device=None if self.device == "auto" else self.device)
         try:
-            run_id, save_error = app.store(lambda: app.collection.save_lab_run(result)), None
+            run_id, save_error = app.store(lambda: labs.save_run(app.collection, result)), None
         except Exception as error:
             run_id, save_error = None, error
         self.post_message(LabFinished(result, run_id, save_error))

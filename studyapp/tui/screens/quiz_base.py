@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from studyapp.quiz import Grade, QuizItem
+from studyapp.service.quizzes import Grade, QuizItem
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.quiz_strings import tr
 

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from studyapp.quiz import format_quantity
+from studyapp.service.quizzes import format_quantity
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 
 from .quiz_base import Answered

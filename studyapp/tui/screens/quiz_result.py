@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 
-from studyapp.quiz import TYPES
+from studyapp.service import quizzes
+from studyapp.service.quizzes import TYPES
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
@@ -151,7 +152,7 @@ class QuizResultScreen(QuizScreenBase):
             self.refresh_bindings()
             self.notify(self.t("db_error", error=error), severity="error", timeout=8)
 
-        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), done, failed)
+        self.fetch(lambda: quizzes.override_answer(collection, attempt_id, correct), done, failed)
 
     def action_new_quiz(self) -> None:
         self.app.pop_screen()  # back to the setup, its choices kept

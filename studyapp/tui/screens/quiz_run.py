@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Static, TextArea
 
-from studyapp.quiz import QuizItem, grade, parse_quantity
+from studyapp.service import quizzes
+from studyapp.service.quizzes import QuizItem, grade, parse_quantity
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
@@ -239,7 +240,7 @@ class QuizRunScreen(QuizScreenBase):
 
         def job() -> Answered:
             verdict = grade(item, response)  # free text loads jieba on first use: not on the UI thread
-            attempt = app.store(lambda: collection.record_quiz_answer(quiz_id, item, verdict, shown, now))
+            attempt = app.store(lambda: quizzes.record_answer(collection, quiz_id, item, verdict, shown, now))
             return Answered(item, verdict, shown, attempt)
 
         self.fetch(job, self._answered, self._save_failed, retry=False)
@@ -291,7 +292,7 @@ class QuizRunScreen(QuizScreenBase):
             self.notify(self.t("db_error", error=error), severity="error", timeout=8)
             self._set_phase("feedback")
 
-        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), done, failed)
+        self.fetch(lambda: quizzes.override_answer(collection, attempt_id, correct), done, failed)
 
     def action_end(self) -> None:
         if self.phase in ("asking", "feedback"):
@@ -303,7 +304,7 @@ class QuizRunScreen(QuizScreenBase):
         app = self.app
         collection = app.collection
         quiz_id, now = self.quiz_id, app.now()
-        self.fetch(lambda: collection.finish_quiz(quiz_id, now), self._show_result, self._finish_failed)
+        self.fetch(lambda: quizzes.finish_quiz(collection, quiz_id, now), self._show_result, self._finish_failed)
 
     def _show_result(self, _=None) -> None:
         if not self.results:

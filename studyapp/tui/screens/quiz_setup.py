@@ -3,14 +3,14 @@ the end, and practice that leaves the schedule alone."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, SelectionList, Static
 
-from studyapp.quiz import TYPES, QuizItem, generate_quiz
+from studyapp.service import quizzes
+from studyapp.service.quizzes import TYPES, Material, QuizItem, generate_quiz, load_material
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.tick_box import TickBox
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -18,23 +18,6 @@ from studyapp.tui.widgets.title_bar import TitleBar
 from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
 
 COUNTS = (5, 10, 20)
-
-
-@dataclass(frozen=True)
-class Material:
-    """What quizzes are made from, read once per setup screen."""
-
-    notes: tuple
-    sections: tuple[str, ...]
-    repairs: dict
-
-
-def load_material(collection) -> Material:
-    from studyapp.deck.repairs import load_repairs
-
-    notes = tuple(collection.notes())
-    sections = tuple(dict.fromkeys(note.section for note in notes if note.section))
-    return Material(notes, sections, load_repairs())
 
 
 class QuizSetupScreen(QuizScreenBase):
@@ -147,7 +130,7 @@ class QuizSetupScreen(QuizScreenBase):
                                   sections=options.sections)
             if not items:
                 return items, None
-            return items, app.store(lambda: collection.start_quiz(options.seed, options.practice, now))
+            return items, app.store(lambda: quizzes.start_quiz(collection, options.seed, options.practice, now))
 
         self.fetch(prepare, lambda result: self._begin(options, *result), self._failed, retry=False)
 

@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from studyapp.store.review_step import Answer, Step, review_step
+from studyapp.service import study
+from studyapp.service.study import Answer, Step
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.i18n import interval_text
 from studyapp.tui.repair_text import answer_with_repair
@@ -121,7 +122,7 @@ class ReviewScreen(StudyScreen):
             self._first_step = first.result()  # read while Textual loaded: shown by the first frame
             return
         now = app.now()
-        job = first.result if first is not None else lambda: review_step(app.collection, now)[1]
+        job = first.result if first is not None else lambda: study.review_step(app.collection, now, labs=app.labs)[1]
         self.fetch(job, self._first_arrived, deliver_detached=True)
 
     async def _first_arrived(self, step: Step) -> None:
@@ -265,7 +266,7 @@ class ReviewScreen(StudyScreen):
         answer = Answer(card_id, rating, duration_ms)
         # One store call, one transaction: the answer, then the next card, the counts and the intervals.
         # A locked database rolls all of it back, so the whole step is safely retried.
-        self.fetch(lambda: review_step(collection, now, answer), self._rated, self._failed)
+        self.fetch(lambda: study.review_step(collection, now, answer, labs=app.labs), self._rated, self._failed)
 
     async def _rated(self, outcome) -> None:
         result, step = outcome
@@ -295,11 +296,11 @@ class ReviewScreen(StudyScreen):
 
         def job():
             if todo.review_id is None:
-                app.store(lambda: collection.restore_card(todo.card_id, todo.card_before))
+                app.store(lambda: study.restore_card(collection, todo.card_id, todo.card_before))
                 undone = todo
             else:  # None when the answer has left the collection's undo stack (30 deep)
-                undone = app.store(lambda: collection.undo(todo.review_id))
-            return undone, app.store(lambda: review_step(collection, app.now(), card_id=todo.card_id)[1])
+                undone = app.store(lambda: study.undo(collection, todo.review_id))
+            return undone, app.store(lambda: study.review_step(collection, app.now(), card_id=todo.card_id, labs=app.labs)[1])
 
         self.fetch(job, self._undone, self._failed, retry=False)
 
@@ -326,7 +327,7 @@ class ReviewScreen(StudyScreen):
 
         def job():
             before = app.store(lambda: change(collection, card_id, app.now()))
-            return before, app.store(lambda: review_step(collection, app.now())[1])
+            return before, app.store(lambda: study.review_step(collection, app.now(), labs=app.labs)[1])
 
         async def done(outcome):
             before, step = outcome
@@ -337,10 +338,10 @@ class ReviewScreen(StudyScreen):
         self.fetch(job, done, self._failed, retry=False)
 
     def action_suspend(self) -> None:
-        self._change_card(lambda c, card_id, now: c.suspend(card_id, True), "suspended_note")
+        self._change_card(lambda c, card_id, now: study.suspend(c, card_id, True), "suspended_note")
 
     def action_bury(self) -> None:
-        self._change_card(lambda c, card_id, now: c.bury(card_id, now), "buried_note")
+        self._change_card(lambda c, card_id, now: study.bury(c, card_id, now), "buried_note")
 
     def action_lab(self) -> None:
         card = self.step.card if self.step else None
@@ -374,6 +375,7 @@ class ReviewScreen(StudyScreen):
     def _edit(self, card, source: str) -> None:
         """Open `source` in the editor at the card's line, then import it under that name (a copy of the bundled
         deck imported by its own path takes the bundled deck over, history kept)."""
+        from studyapp.service import importing
         from studyapp.tui import editing
 
         path = editing.open_in_editor(self, source, card.line)
@@ -385,8 +387,8 @@ class ReviewScreen(StudyScreen):
         card_id = card.id
 
         def job():
-            summary = app.store(lambda: editing.reimport(collection, path, source))
-            return summary, app.store(lambda: review_step(collection, app.now(), card_id=card_id)[1])
+            summary = app.store(lambda: importing.import_document(collection, path, source))
+            return summary, app.store(lambda: study.review_step(collection, app.now(), card_id=card_id, labs=app.labs)[1])
 
         async def done(outcome):
             summary, step = outcome

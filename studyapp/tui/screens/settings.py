@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from studyapp.service import study
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.i18n import LANGUAGES
 from studyapp.tui.widgets.key_bar import KeyBar
@@ -93,7 +94,7 @@ class SettingsScreen(StudyScreen):
             status.update(self.t("invalid", error=error))
             return
         app = self.app
-        self.fetch(lambda: app.collection.save_settings(settings), lambda _: self._saved(settings),
+        self.fetch(lambda: study.save_settings(app.collection, settings), lambda _: self._saved(settings),
                    self._failed)
 
     def _saved(self, settings) -> None:

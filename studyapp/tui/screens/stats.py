@@ -9,7 +9,7 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
-from studyapp.store import charts
+from studyapp.service import stats as figures
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.quiz_strings import tr as quiz_tr
 from studyapp.tui.widgets.cells import clip
@@ -30,7 +30,7 @@ class StatsScreen(StudyScreen):
 
     def __init__(self):
         super().__init__()
-        self.data: charts.Dashboard | None = None
+        self.data: figures.Dashboard | None = None
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -56,8 +56,8 @@ class StatsScreen(StudyScreen):
         self.query_one("#stats-scroll").focus()
         app = self.app
         now = app.now()
-        self.fetch(lambda: charts.dashboard(app.collection, now), self._show)
-        self.fetch(lambda: app.collection.quiz_summary(30, now), self._show_quiz)
+        self.fetch(lambda: figures.dashboard(app.collection, now), self._show)
+        self.fetch(lambda: figures.quiz_summary(app.collection, 30, now), self._show_quiz)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("stats")
@@ -70,7 +70,7 @@ class StatsScreen(StudyScreen):
         self.app.pop_screen()
 
     # -- drawing -----------------------------------------------------------------------------
-    def _show(self, data: charts.Dashboard) -> None:
+    def _show(self, data: figures.Dashboard) -> None:
         self.data = data
         t = self.t
         days = [d.day.strftime("%m-%d") for d in data.reviews]
@@ -100,7 +100,7 @@ class StatsScreen(StudyScreen):
             plt.xticks(list(range(1, len(labels) + 1, step)), labels[::step])
         widget.refresh()
 
-    def _retention_table(self, rows: tuple[charts.Retention, ...]) -> Table:
+    def _retention_table(self, rows: tuple[figures.Retention, ...]) -> Table:
         t = self.t
         table = Table(box=None, header_style="bold", pad_edge=False)
         for label in ("period", "young", "mature", "all", "cards_axis"):
@@ -110,7 +110,7 @@ class StatsScreen(StudyScreen):
                           _percent(row.overall), str(row.overall_n))
         return table
 
-    def _mastery_table(self, rows: tuple[charts.SectionMastery, ...]) -> Table:
+    def _mastery_table(self, rows: tuple[figures.SectionMastery, ...]) -> Table:
         t = self.t
         table = Table(box=None, header_style="bold", pad_edge=False)
         table.add_column(t("col_section"), no_wrap=True)
