@@ -22,20 +22,14 @@ def open_collection(args):
 
 
 def _attach_labs(collection) -> None:
-    """Cards carry the lab of their note. The labs index is read the first time a card asks, so commands
-    and screens that show no card never pay for it; a missing or broken labs folder just means no labs."""
-    index: dict[str, list[str]] | None = None
+    """Cards carry the lab of their note, from the lab runner's one index (`labrunner.lab_index`), read the
+    first time a card asks, so commands and screens that show no card never pay for it; a missing labs folder
+    just means no labs."""
 
     def lab_for_slug(slug: str) -> str | None:
-        nonlocal index
-        if index is None:
-            from studyapp.labrunner import LabsNotFound, labs_by_note
+        from studyapp.labrunner import lab_index
 
-            try:
-                index = labs_by_note()
-            except LabsNotFound:
-                index = {}
-        return (index.get(slug) or [None])[0]
+        return lab_index(missing_ok=True).lab_id_for(slug)
 
     collection.lab_for_slug = lab_for_slug
 

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
-from studyapp.labrunner import LabInfo
+from studyapp.labrunner import LabMeta
 from studyapp.labrunner.results import error_result
 from studyapp.tui.screens.lab_base import LabScreen
 from studyapp.tui.screens.lab_exercise_report import report_text
@@ -72,7 +72,7 @@ class LabExerciseScreen(LabScreen):
         Binding("escape", "back", "lab_back"),  # the editor takes the first escape (focus leaves it)
     ]
 
-    def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
+    def __init__(self, lab: LabMeta, device: str = "auto", mode: str = "quick",
                  runner: Callable[..., dict] | None = None):
         super().__init__()
         self.lab, self.device, self.mode = lab, device, mode

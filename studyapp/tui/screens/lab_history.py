@@ -5,7 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from studyapp.labrunner import LabInfo
+from studyapp.labrunner import LabMeta
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -18,7 +18,7 @@ class LabHistoryScreen(LabScreen):
         Binding("escape", "app.pop_screen", "lab_back", show=False),
     ]
 
-    def __init__(self, lab: LabInfo):
+    def __init__(self, lab: LabMeta):
         super().__init__()
         self.lab = lab
         self.runs: list[dict] | None = None

@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ProgressBar, RichLog, Static
 
-from studyapp.labrunner import LabInfo, run_lab
+from studyapp.labrunner import LabMeta, run_lab
 from studyapp.labrunner.results import error_result
 from studyapp.tui.screens.lab_base import LabScreen, fmt_value
 from studyapp.tui.screens.lab_result import ResultView
@@ -46,7 +46,7 @@ class LabRunScreen(LabScreen):
         Binding("escape", "back", "lab_back", show=False),
     ]
 
-    def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
+    def __init__(self, lab: LabMeta, device: str = "auto", mode: str = "quick",
                  runner: Callable[..., dict] | None = None):
         super().__init__()
         self.lab, self.device, self.mode = lab, device, mode
