@@ -18,10 +18,10 @@ from studyapp.commands.lab_output import print_result, show_event
 
 
 def _known_lab(lab_id: str) -> None:
-    from studyapp.labrunner import get_lab
+    from studyapp.labrunner import lab_index
 
     try:
-        get_lab(lab_id)
+        lab_index().lab(lab_id)
     except KeyError as error:
         raise CommandError(error.args[0]) from None
 
@@ -81,13 +81,12 @@ def _attempt(args, collection, path: Path) -> int:
     backend = backend_named(collection, getattr(args, "on", None))  # the file travels with a remote run
     result = check_file(args.lab_id, path, device=args.device, mode=args.mode,
                         on_event=None if args.json else show_event, runner=backend.run)
-    result["id"] = collection.save_lab_run(result, exercise=True)
-    result["exercise"] = True
+    document = {**result.to_document(), "id": collection.save_lab_run(result, exercise=True), "exercise": True}
     if args.json:
         if args.watch:  # one document per run, one per line
-            print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+            print(json.dumps(document, ensure_ascii=False, default=str), flush=True)
         else:
-            emit_json(result)
+            emit_json(document)
     else:
         print_result(result, _hints(args.lab_id), f"studyapp lab hint {args.lab_id}")
     return exit_code(result)

@@ -4,7 +4,7 @@ Pure Python: no Textual, no database, and torch is never imported here (only ins
 
     lab_index() -> LabIndex                  the lab catalogue (LabMeta from labs.registry) and note -> lab index
     list_labs() -> [LabMeta]                 what `studyapp lab list` shows (lab_index().labs)
-    run_lab(lab_id, device, mode, timeout, on_event, cancel) -> result document (dict)
+    run_lab(lab_id, device, mode, timeout, on_event, cancel) -> LabResult (judged; lab_result.py)
     exit_code(result) -> 0 pass / 1 a check failed / 2 could not run
 
 The names are loaded on first use: a review card asks only the catalog which lab it has, and should not pay
@@ -16,7 +16,8 @@ import importlib
 
 _HOMES = {
     "LabIndex": "catalog", "LabInfo": "catalog", "LabMeta": "catalog", "lab_index": "catalog",
-    "LabsNotFound": "catalog", "get_lab": "catalog", "labs_by_note": "catalog",
+    "LabsNotFound": "catalog", "CheckResult": "lab_result", "LabResult": "lab_result", "get_lab": "catalog",
+    "labs_by_note": "catalog",
     "list_labs": "catalog", "exit_code": "results", "judge": "results", "DEFAULT_TIMEOUT": "runner",
     "DEVICES": "runner", "MODES": "runner", "run_lab": "runner",
 }
