@@ -110,7 +110,8 @@ def parse(document: Any, lab_id: str = "?", **facts: Any) -> LabResult:
     try:
         return _parse(document)
     except Malformed as problem:
-        lab = document.get("lab") if isinstance(document, dict) and isinstance(document.get("lab"), str) else lab_id
+        named = document.get("lab") if isinstance(document, dict) else None
+        lab = named if isinstance(named, str) and named else lab_id
         return error_result(lab, f"the lab's result document is malformed: {problem}", **facts)
 
 
@@ -204,5 +205,5 @@ def _choice(doc: dict, key: str, allowed: tuple[str, ...], *, where: str = "") -
 
 
 def _kind(value: Any) -> str:
-    return "null" if value is None else {dict: "an object", list: "a list", str: "text", bool: "true/false"}.get(
-        type(value), f"a {type(value).__name__}")
+    names = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), f"a {type(value).__name__}")
