@@ -8,8 +8,8 @@ import threading
 import pytest
 
 from studyapp.labrunner import exit_code, judge
-from studyapp.labrunner.process import parse_line, supervise
 from studyapp.labrunner.lab_result import parse
+from studyapp.labrunner.process import parse_line, supervise
 from studyapp.labrunner.results import error_result, load
 
 
