@@ -15,6 +15,8 @@ from labs import protocol
 # the keys with a typed field; any other key of the document is kept, as it came, in `extra`
 _TYPED = ("version", "lab", "status", "mode", "device", "device_name", "torch", "started", "seconds", "metrics",
           "checks", "message", "backend", "fault", "exercise_file", "unfinished")
+_DOCUMENT_ORDER = ("version", "lab", "status", "mode", "device", "device_name", "dtypes", "torch", "versions",
+                   "started", "seconds", "metrics", "checks", "message")
 _OPTIONAL_TEXT = ("backend", "fault", "exercise_file")  # written only when set
 
 
@@ -89,13 +91,17 @@ class LabResult:
 
     def to_document(self) -> dict[str, Any]:
         """The JSON document, as the lab wrote it plus what the runner added (backend, exercise_file...)."""
-        doc: dict[str, Any] = {
+        typed = {
             "version": self.version, "lab": self.lab, "status": self.status, "mode": self.mode,
             "device": self.device, "device_name": self.device_name, "torch": self.torch, "started": self.started,
             "seconds": self.seconds, "metrics": dict(self.metrics), "checks": [c.to_dict() for c in self.checks],
             "message": self.message}
-        for key in self.absent:
-            doc.pop(key, None)
+        doc: dict[str, Any] = {}
+        for key in _DOCUMENT_ORDER:  # the order protocol.result_document writes, for a byte-identical `--json`
+            if key in typed and key not in self.absent:
+                doc[key] = typed[key]
+            elif key in self.extra:
+                doc[key] = self.extra[key]
         doc.update(self.extra)
         doc.update({k: getattr(self, k) for k in _OPTIONAL_TEXT if getattr(self, k) is not None})
         if self.unfinished is not None:
