@@ -22,10 +22,10 @@ if TYPE_CHECKING:
 
 
 def _known_lab(lab_id: str) -> None:
-    from studyapp.service.labs import get_lab
+    from studyapp.service.labs import lab_index
 
     try:
-        get_lab(lab_id)
+        lab_index().lab(lab_id)
     except KeyError as error:
         raise CommandError(error.args[0]) from None
 
@@ -74,13 +74,12 @@ def _attempt(args, collection: Collection, path: Path) -> int:
     backend = backend_named(collection, getattr(args, "on", None))  # the file travels with a remote run
     result = check_file(args.lab_id, path, device=args.device, mode=args.mode,
                         on_event=None if args.json else show_event, runner=backend.run)
-    result["id"] = save_run(collection, result, exercise=True)
-    result["exercise"] = True
+    document = {**result.to_document(), "id": save_run(collection, result, exercise=True), "exercise": True}
     if args.json:
         if args.watch:  # one document per run, one per line
-            print(json.dumps(result, ensure_ascii=False, default=str), flush=True)
+            print(json.dumps(document, ensure_ascii=False, default=str), flush=True)
         else:
-            emit_json(result)
+            emit_json(document)
     else:
         print_result(result, _hints(args.lab_id), f"studyapp lab hint {args.lab_id}")
     return exit_code(result)

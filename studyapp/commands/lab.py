@@ -10,12 +10,12 @@ from studyapp.commands.lab_output import print_result, show_event
 
 
 def lab_list(args) -> int:
-    from studyapp.service.labs import lab_status, list_labs
+    from studyapp.service.labs import lab_index, lab_status
 
     with open_collection(args) as collection:
         last, attempts = lab_status(collection), lab_status(collection, exercise=True)
     rows = [{**lab.to_dict(), "last_status": last.get(lab.id, {}).get("status"),
-             "exercise_status": attempts.get(lab.id, {}).get("status")} for lab in list_labs()]
+             "exercise_status": attempts.get(lab.id, {}).get("status")} for lab in lab_index().labs]
     if args.json:
         emit_json([{k: r[k] for k in ("id", "title", "notes", "modes", "last_status", "exercise_status")}
                    for r in rows])
@@ -29,19 +29,19 @@ def lab_list(args) -> int:
 
 def lab_run(args) -> int:
     from studyapp.commands.backend import backend_named
-    from studyapp.service.labs import exit_code, get_lab, save_run
+    from studyapp.service.labs import exit_code, lab_index, save_run
 
     try:
-        get_lab(args.lab_id)
+        lab_index().lab(args.lab_id)
     except KeyError as error:
         raise CommandError(error.args[0]) from None
     with open_collection(args) as collection, stopped_by_signals() as stop:
         backend = backend_named(collection, getattr(args, "on", None))
         result = backend.run(args.lab_id, device=args.device, mode=args.mode,
                              on_event=None if args.json else show_event, cancel=stop)
-        result["id"] = save_run(collection, result)
+        run_id = save_run(collection, result)
     if args.json:
-        emit_json(result)
+        emit_json({**result.to_document(), "id": run_id})
     else:
         print_result(result)
     return exit_code(result)

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from studyapp.service.labs import CheckResult, LabResult
 
 GROUP_TITLES = {
     "exercise": "Exercise checks (graded from your functions)",
@@ -29,18 +33,17 @@ def show_event(event: dict) -> None:
         print(f"  {event.get('message', '')}", file=sys.stderr, flush=True)
 
 
-def result_lines(result: dict, hints=None, hint_command: str | None = None) -> list[str]:
+def result_lines(result: LabResult, hints=None, hint_command: str | None = None) -> list[str]:
     """hints: a labrunner.hints.Hints for a failing attempt (a check's own hint, else the lab's first one)."""
     from studyapp.service.labs import by_kind, counted_tally
 
-    checks = result.get("checks") or []
-    where = f" ({result['exercise_file']})" if result.get("exercise_file") else ""
+    where = f" ({result.exercise_file})" if result.exercise_file else ""
     facts = ", ".join(part for part in (
-        f"on {result['device']}" if result.get("device") else "",
-        f"torch {result['torch']}" if result.get("torch") else "",
-        f"{result['seconds']:.1f} s" if isinstance(result.get("seconds"), (int, float)) else "") if part)
-    lines = [f"{result.get('lab', '?')}{where}: {result.get('status', 'error')}" + (f" — {facts}" if facts else "")]
-    for kind, group in by_kind(checks).items():
+        f"on {result.device}" if result.device else "",
+        f"torch {result.torch}" if result.torch else "",
+        f"{result.seconds:.1f} s" if result.seconds is not None else "") if part)
+    lines = [f"{result.lab}{where}: {result.status}" + (f" — {facts}" if facts else "")]
+    for kind, group in by_kind(result.checks).items():
         if not group:
             continue
         tally = counted_tally(group)
@@ -49,26 +52,26 @@ def result_lines(result: dict, hints=None, hint_command: str | None = None) -> l
         lines.append(f"{GROUP_TITLES[kind]}{counts}")
         for check in group:
             lines += _check_lines(check, kind, hints)
-    if result.get("message"):
-        lines.append(str(result["message"]))
-    failed = result.get("status") == "fail"
+    if result.message:
+        lines.append(result.message)
+    failed = result.status == "fail"
     if failed and hints is not None and hints.general and not any(
-            hints.for_check(c.get("name", "")) for c in checks if c.get("status") == "fail"):
+            hints.for_check(c.name) for c in result.failed_checks):
         lines.append(f"Hint: {hints.general[0]}")
-    if (failed or result.get("unfinished")) and hint_command:
+    if (failed or result.unfinished) and hint_command:
         lines.append(f"More help: `{hint_command}`")
     return lines
 
 
-def _check_lines(check: dict, kind: str, hints) -> list[str]:
-    name, why = check.get("name", "?"), check.get("message", "")
+def _check_lines(check: CheckResult, kind: str, hints) -> list[str]:
+    name, why = check.name, check.message
     if kind == "demo":
-        return [f"  · {name}: {value(check.get('measured'))} — {why}"]
-    mark = MARKS.get(check.get("status"), "?")
-    if check.get("status") != "fail":
+        return [f"  · {name}: {value(check.measured)} — {why}"]
+    mark = MARKS.get(check.status, "?")
+    if check.status != "fail":
         return [f"  {mark} {name} — {why}"]
-    tolerance = f" (tolerance {check['tolerance']})" if check.get("tolerance") else ""
-    lines = [f"  {mark} {name}: expected {value(check.get('expected'))}, measured {value(check.get('measured'))}"
+    tolerance = f" (tolerance {check.tolerance})" if check.tolerance else ""
+    lines = [f"  {mark} {name}: expected {value(check.expected)}, measured {value(check.measured)}"
              f"{tolerance}", f"      {why}"]
     hint = hints.for_check(name) if hints is not None else None
     if hint:
@@ -76,5 +79,5 @@ def _check_lines(check: dict, kind: str, hints) -> list[str]:
     return lines
 
 
-def print_result(result: dict, hints=None, hint_command: str | None = None) -> None:
+def print_result(result: LabResult, hints=None, hint_command: str | None = None) -> None:
     print("\n".join(result_lines(result, hints, hint_command)), flush=True)

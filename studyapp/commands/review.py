@@ -13,10 +13,10 @@ def counted(n: int, noun: str) -> str:
 
 def cards(args) -> int:
     from studyapp.service import study
-    from studyapp.service.lab_index import LabIndex
+    from studyapp.service.card_labs import CardLabs
 
     with open_collection(args) as collection:
-        views = study.cards(collection, due_only=args.due, labs=LabIndex.catalogue())
+        views = study.cards(collection, due_only=args.due, labs=CardLabs.catalogue())
     if args.json:
         emit_json([v.to_json() for v in views])
         return EXIT_OK

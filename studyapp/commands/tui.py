@@ -11,11 +11,11 @@ def build_app(args, start: str = "home"):
     """The app as `studyapp` starts it: the collection opened (migrated, the bundled deck imported), the start
     screen's data being read in a thread, then Textual imported while that read runs."""
     collection = open_collection(args)
-    from studyapp.service.lab_index import LabIndex
+    from studyapp.service.card_labs import CardLabs
     from studyapp.service.study import utcnow
     from studyapp.tui.first_data import start_reading
 
-    labs = LabIndex.catalogue()  # read when the first card with a lab is shown
+    labs = CardLabs.catalogue()  # read when the first card with a lab is shown
     first = start_reading(collection, start, utcnow(), labs)
     from studyapp.tui.app import create_app
 

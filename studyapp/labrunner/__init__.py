@@ -2,8 +2,9 @@
 
 Pure Python: no Textual, no database, and torch is never imported here (only inside the lab process).
 
-    list_labs() -> [LabInfo]                 what `studyapp lab list` shows
-    run_lab(lab_id, device, mode, timeout, on_event, cancel) -> result document (dict)
+    lab_index() -> LabIndex                  the lab catalogue (LabMeta from labs.registry) and note -> lab index
+    list_labs() -> [LabMeta]                 what `studyapp lab list` shows (lab_index().labs)
+    run_lab(lab_id, device, mode, timeout, on_event, cancel) -> LabResult (judged; lab_result.py)
     exit_code(result) -> 0 pass / 1 a check failed / 2 could not run
 
 The names are loaded on first use: a review card asks only the catalog which lab it has, and should not pay
@@ -14,7 +15,8 @@ from __future__ import annotations
 import importlib
 
 _HOMES = {
-    "LabInfo": "catalog", "LabsNotFound": "catalog", "get_lab": "catalog", "labs_by_note": "catalog",
+    "LabIndex": "catalog", "LabInfo": "catalog", "LabMeta": "catalog", "lab_index": "catalog",
+    "LabsNotFound": "catalog", "CheckResult": "lab_result", "LabResult": "lab_result", "get_lab": "catalog",
     "list_labs": "catalog", "exit_code": "results", "judge": "results", "DEFAULT_TIMEOUT": "runner",
     "DEVICES": "runner", "MODES": "runner", "run_lab": "runner",
 }

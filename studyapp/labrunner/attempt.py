@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from studyapp.labrunner import exercise_source, results
+from studyapp.labrunner.lab_result import CheckResult, LabResult
 from studyapp.labrunner.process import Event
 
 KIND_ORDER = ("exercise", "experiment", "demo")
@@ -18,16 +19,17 @@ _UNFINISHED = ("not finished", "NotImplementedError")  # how `python -m labs` wo
 _STUB_NAME = re.compile(r"exercise\.py: ([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _error(lab_id: str, path: Path, message: str, device: str, mode: str) -> dict:
-    doc = results.error_result(lab_id, message, device=None if device == "auto" else device, mode=mode, seconds=0.0)
-    return {**doc, "exercise_file": str(path)}
+def _error(lab_id: str, path: Path, message: str, device: str, mode: str) -> LabResult:
+    result = results.error_result(lab_id, message, device=None if device == "auto" else device, mode=mode,
+                                  seconds=0.0)
+    return result.but(exercise_file=str(path))
 
 
 def check_file(lab_id: str, path: str | Path, device: str = "auto", mode: str = "quick", *,
                on_event: Callable[[Event], None] | None = None, cancel: threading.Event | None = None,
-               timeout: float | None = None, runner: Callable[..., dict] | None = None) -> dict:
-    """The judged result document of the lab run on the learner's file, with `exercise_file` and, when the
-    file still has stubs, `unfinished` (their names, in file order). Never raises for the learner's faults."""
+               timeout: float | None = None, runner: Callable[..., LabResult] | None = None) -> LabResult:
+    """The judged result of the lab run on the learner's file, with `exercise_file` and, when the file still
+    has stubs, `unfinished` (their names, in file order). Never raises for the learner's faults."""
     path = Path(path).expanduser().resolve()
     if not path.is_file():
         return _error(lab_id, path, f"{path}: no such file; `studyapp lab start {lab_id}` puts the exercise there",
@@ -46,31 +48,29 @@ def check_file(lab_id: str, path: str | Path, device: str = "auto", mode: str = 
     return explain(result, source, path)
 
 
-def explain(result: dict, source: str, path: Path) -> dict:
-    doc = {**result, "exercise_file": str(path)}
-    message = str(doc.get("message", ""))
-    if doc.get("status") != "error" or doc.get("checks") or not any(m in message for m in _UNFINISHED):
-        return doc
+def explain(result: LabResult, source: str, path: Path) -> LabResult:
+    result = result.but(exercise_file=str(path))
+    if result.status != "error" or result.checks or not any(m in result.message for m in _UNFINISHED):
+        return result
     names = exercise_source.unfinished(source)
     if not names:  # the NotImplementedError came from elsewhere: the name in its message, if any
-        match = _STUB_NAME.search(message)
+        match = _STUB_NAME.search(result.message)
         names = [match.group(1)] if match else []
     if names:
         rest = f" (also still to write: {', '.join(names[1:])})" if len(names) > 1 else ""
-        doc["message"] = f"unfinished: {names[0]} still raises NotImplementedError{rest}"
-    doc["unfinished"] = names
-    return doc
+        result = result.but(message=f"unfinished: {names[0]} still raises NotImplementedError{rest}")
+    return result.but(unfinished=tuple(names))
 
 
-def by_kind(checks: list[dict]) -> dict[str, list[dict]]:
-    """The checks grouped as exercise / experiment / demo, each group in the lab's order (no kind: experiment)."""
-    groups: dict[str, list[dict]] = {kind: [] for kind in KIND_ORDER}
+def by_kind(checks: Sequence[CheckResult]) -> dict[str, list[CheckResult]]:
+    """The checks grouped as exercise / experiment / demo, each group in the lab's order."""
+    groups: dict[str, list[CheckResult]] = {kind: [] for kind in KIND_ORDER}
     for check in checks:
-        groups.get(check.get("kind"), groups["experiment"]).append(check)
+        groups.get(check.kind, groups["experiment"]).append(check)
     return groups
 
 
-def counted_tally(checks: list[dict]) -> dict[str, int]:
+def counted_tally(checks: Sequence[CheckResult]) -> dict[str, int]:
     """pass / fail / skip counts among the checks that count (demos never do)."""
-    counted = [c for c in checks if c.get("kind") != "demo"]
-    return {s: sum(c.get("status") == s for c in counted) for s in ("pass", "fail", "skip")}
+    counted = [c for c in checks if c.counted]
+    return {s: sum(c.status == s for c in counted) for s in ("pass", "fail", "skip")}

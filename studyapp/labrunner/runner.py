@@ -1,4 +1,4 @@
-"""run_lab: one lab in its own process (`python -m labs ID ...`), judged into a result document."""
+"""run_lab: one lab in its own process (`python -m labs ID ...`), judged into a `LabResult`."""
 from __future__ import annotations
 
 import os
@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from studyapp.labrunner import catalog, results
+from studyapp.labrunner.lab_result import LabResult
 from studyapp.labrunner.process import Event, Outcome, supervise
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -78,8 +79,8 @@ def _collect_metrics(on_event: Callable[[Event], None] | None, metrics: dict) ->
 def run_lab(lab_id: str, device: str = "auto", mode: str = "quick", timeout: float | None = None,
             on_event: Callable[[Event], None] | None = None, cancel: threading.Event | None = None, *,
             exercise: bool = False, exercise_file: str | os.PathLike | None = None, python: str | None = None,
-            env: Mapping[str, str] | None = None) -> dict:
-    """Runs the lab to completion and returns its result document (never raises for a lab fault).
+            env: Mapping[str, str] | None = None) -> LabResult:
+    """Runs the lab to completion and returns its judged result (never raises for a lab fault).
 
     exercise: the checks grade the lab's own exercise.py; exercise_file: they grade this file (the learner's).
 
@@ -89,7 +90,7 @@ def run_lab(lab_id: str, device: str = "auto", mode: str = "quick", timeout: flo
     if device not in DEVICES or mode not in MODES:
         raise ValueError(f"device must be one of {DEVICES} and mode one of {MODES}")
     try:
-        catalog.get_lab(lab_id)
+        catalog.lab_index().lab(lab_id)
     except KeyError as exc:
         raise ValueError(exc.args[0]) from None
     limit = DEFAULT_TIMEOUT[mode] if timeout is None else timeout
@@ -105,13 +106,13 @@ def run_lab(lab_id: str, device: str = "auto", mode: str = "quick", timeout: flo
             argv.append("--exercise")
         outcome = supervise(argv, timeout=limit,
                             on_event=_collect_metrics(on_event, metrics), cancel=cancel, env=child_env(env))
-        doc = None if (outcome.timed_out or outcome.cancelled) else results.load(out)
-    facts = dict(device=None if device == "auto" else device, mode=mode, started=started,
-                 seconds=time.monotonic() - t0, metrics=metrics)
+        facts = dict(device=None if device == "auto" else device, mode=mode, started=started,
+                     seconds=time.monotonic() - t0, metrics=metrics)
+        result = None if (outcome.timed_out or outcome.cancelled) else results.load(out, lab_id, **facts)
     if outcome.timed_out:
         return results.error_result(lab_id, f"timed out after {limit:g} s", **facts)
     if outcome.cancelled:
         return results.error_result(lab_id, "cancelled", **facts)
-    if doc is None:
+    if result is None:
         return results.error_result(lab_id, _crash_message(outcome), **facts)
-    return results.judge(doc, outcome.returncode)
+    return results.judge(result, outcome.returncode)

@@ -8,7 +8,7 @@ The interview's own names that callers need are re-exported, so that a screen im
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -36,18 +36,33 @@ __all__ = [
 ]
 
 
+class _NoteLabs(Mapping):
+    """The lab runner's one note->lab index seen as the interview's `LabIndex`: slug -> its first lab, a
+    child note without a lab of its own getting its parent's."""
+
+    def __init__(self, index):
+        self._index = index
+
+    def __getitem__(self, slug: str):
+        lab = self._index.lab_for(slug)
+        if lab is None:
+            raise KeyError(slug)
+        return lab
+
+    def __iter__(self):
+        return iter(self._index.by_note)
+
+    def __len__(self) -> int:
+        return len(self._index.by_note)
+
+
 @cache
 def lab_index() -> LabIndex:
     """Note slug -> its first lab (a child note without a lab of its own: its parent's); empty when the
-    labs are not installed. Read once from the lab runner's torch-free catalogue."""
-    from studyapp.labrunner import LabsNotFound, get_lab, labs_by_note
-    from studyapp.labrunner.catalog import NoteLabs
+    labs are not installed. A view of the lab runner's torch-free catalogue, read once."""
+    from studyapp.labrunner import lab_index as runner_index
 
-    try:
-        index = labs_by_note()
-    except LabsNotFound:  # an installed app without the labs folder: no lab questions
-        return {}
-    return NoteLabs({slug: get_lab(ids[0]) for slug, ids in index.items() if ids})
+    return _NoteLabs(runner_index(missing_ok=True))
 
 
 def lab_titles(labs: LabIndex | None = None) -> dict[str, str]:

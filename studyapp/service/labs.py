@@ -1,36 +1,37 @@
 """Labs: the catalogue, running a lab and keeping its result, the learner's exercise (its file, hints, the
 reference solution after a checked attempt), and where labs run (backends kept in the collection's settings).
 
-The result of a run is the lab protocol's document (a dict, as `python -m labs` writes it); the runner judges
-it, the store keeps it. Which lab a card has is `lab_index.LabIndex` (light, for the review screen)."""
+The result of a run is a `LabResult`, parsed once from the lab protocol's document and judged by the runner
+(labrunner/results.py); the store keeps what it is given. Which lab a card opens is `card_labs.CardLabs` (light, for the review screen)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from studyapp.labrunner import DEVICES, MODES, LabInfo, exit_code, get_lab, list_labs, run_lab
+from studyapp.labrunner import DEVICES, MODES, LabMeta, exit_code, get_lab, lab_index, list_labs, run_lab
 from studyapp.labrunner.attempt import by_kind, check_file, counted_tally
 from studyapp.labrunner.backends import LOCAL, Backend, BackendConfig, BackendError, open_backend
 from studyapp.labrunner.backends.config import configs_from
 from studyapp.labrunner.backends.remote_run import ProbeFailed
 from studyapp.labrunner.hints import Hints, HintsError
 from studyapp.labrunner.hints import load as load_hints
+from studyapp.labrunner.lab_result import CheckResult, LabResult, stored_result
 from studyapp.labrunner.results import error_result
 from studyapp.labrunner.workspace import NoExercise, Started
+from studyapp.service.card_labs import CardLabs
 from studyapp.service.collection import Collection
-from studyapp.service.lab_index import LabIndex
 from studyapp.store import lab_backends
 
 __all__ = [
-    "DEVICES", "LOCAL", "MODES", "Backend", "BackendConfig", "BackendError", "Hints", "HintsError", "LabIndex",
-    "LabInfo", "NoExercise", "ProbeFailed", "Started", "add_backend", "attempt_counts", "backend_configs", "by_kind",
-    "check_file", "counted_tally", "error_result", "exercise_path", "exercise_target", "exit_code", "get_lab", "lab_runs",
+    "DEVICES", "LOCAL", "MODES", "Backend", "BackendConfig", "BackendError", "CheckResult", "Hints", "HintsError",
+    "CardLabs", "LabMeta", "LabResult", "NoExercise", "ProbeFailed", "Started", "add_backend", "attempt_counts", "backend_configs", "by_kind",
+    "check_file", "counted_tally", "error_result", "exercise_path", "exercise_target", "exit_code", "get_lab", "lab_index", "lab_runs",
     "lab_status", "list_labs", "load_hints", "open_backend", "reference_solution", "remove_backend", "run_lab",
-    "save_run", "solution_module", "start_exercise", "take_hint",
+    "save_run", "solution_module", "start_exercise", "stored_result", "take_hint",
 ]
 
 
 # -- runs ----------------------------------------------------------------------------------
-def save_run(collection: Collection, result: dict, exercise: bool = False) -> int:
+def save_run(collection: Collection, result: LabResult, exercise: bool = False) -> int:
     """Keep a run's result document; exercise: the checks ran on the learner's file (an attempt)."""
     return collection.save_lab_run(result, exercise=exercise)
 

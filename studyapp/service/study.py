@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from studyapp.service.card_labs import NO_LABS, CardLabs
 from studyapp.service.collection import Collection
-from studyapp.service.lab_index import NO_LABS, LabIndex
 from studyapp.srs.scheduling import parse_rating
 from studyapp.store import review_step as _review_step
 from studyapp.store import stats as _stats
@@ -29,7 +29,7 @@ def today(collection: Collection, now: datetime) -> Today:
 
 
 def review_step(collection: Collection, now: datetime, answer: Answer | None = None, card_id: int | None = None,
-                labs: LabIndex = NO_LABS) -> tuple[RateResult | None, Step]:
+                labs: CardLabs = NO_LABS) -> tuple[RateResult | None, Step]:
     """One step of the review screen in one transaction: `answer` recorded (if any), then `card_id` (or the
     queue's next card) with the day's counts and each rating's interval."""
     return _review_step.review_step(collection, now, answer, card_id, labs.lab_for)
@@ -39,16 +39,16 @@ def day_counts(collection: Collection, now: datetime | None = None) -> DayCounts
     return collection.day_counts(now)
 
 
-def next_card(collection: Collection, now: datetime | None = None, labs: LabIndex = NO_LABS) -> CardView | None:
+def next_card(collection: Collection, now: datetime | None = None, labs: CardLabs = NO_LABS) -> CardView | None:
     return collection.next_card(now, labs.lab_for)
 
 
-def card(collection: Collection, card_id: int, now: datetime | None = None, labs: LabIndex = NO_LABS) -> CardView:
+def card(collection: Collection, card_id: int, now: datetime | None = None, labs: CardLabs = NO_LABS) -> CardView:
     return collection.card(card_id, now, labs.lab_for)
 
 
 def cards(collection: Collection, due_only: bool = False, now: datetime | None = None,
-          labs: LabIndex = NO_LABS) -> list[CardView]:
+          labs: CardLabs = NO_LABS) -> list[CardView]:
     return collection.cards(due_only, now, labs.lab_for)
 
 

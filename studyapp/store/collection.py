@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from studyapp.deck.model import Deck as ParsedDeck
     from studyapp.store.cloze_sync import ClozeFinder
+    from studyapp.store.labruns import JudgedRun
 
 __all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "first_run_lock", "integrity_problems"]
 
@@ -269,7 +270,7 @@ class Collection:
             return quizzes.quiz_summary(s, as_utc(now or utcnow()) - timedelta(days=days))
 
     # -- labs --------------------------------------------------------------------------------
-    def save_lab_run(self, result: dict, exercise: bool = False) -> int:
+    def save_lab_run(self, result: JudgedRun, exercise: bool = False) -> int:
         """exercise: the checks ran on the learner's file (an exercise attempt)."""
         from studyapp.store import labruns
 

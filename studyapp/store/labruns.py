@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,23 +12,34 @@ from studyapp.store.models import LabExercise, LabRun
 from studyapp.store.timeutil import as_utc, utcnow
 
 
-def save_run(session: Session, result: dict, exercise: bool = False) -> int:
-    """A result that did not come to pass/fail is kept as error: a run that did not finish is never a pass.
+class JudgedRun(Protocol):
+    """What the store keeps of a lab run (labrunner.lab_result.LabResult is one): the status is the lab
+    runner's verdict (labrunner.results.judge), stored as given, never decided again here."""
 
-    exercise: the checks ran on the learner's file (an attempt), not on the lab's own code.
-    """
-    status = result.get("status") if result.get("status") in ("pass", "fail", "error") else "error"
-    checks = result.get("checks") or []
-    counted = [c for c in checks if c.get("kind") != "demo"]
-    if status == "pass" and (not counted or any(c.get("status") == "fail" for c in counted)):
-        status = "error" if not counted else "fail"
-    started = result.get("started")
-    started_at = as_utc(datetime.fromisoformat(started)) if isinstance(started, str) else utcnow()
-    document = {**result, "status": status, "exercise": bool(exercise)}
-    row = LabRun(lab_id=str(result.get("lab", "?")), status=status, mode=str(result.get("mode", "")),
-                 device=str(result.get("device") or ""), started_at=started_at, seconds=result.get("seconds"),
-                 backend=str(result.get("backend") or "local")[:100],
-                 device_name=str(result["device_name"])[:200] if result.get("device_name") else None,
+    lab: str
+    status: str
+    mode: str | None
+    device: str | None
+    device_name: str | None
+    backend: str | None
+    started: str | None
+    seconds: float | None
+
+    def to_document(self) -> dict[str, Any]: ...
+
+
+RUN_STATUSES = ("pass", "fail", "error")
+
+
+def save_run(session: Session, result: JudgedRun, exercise: bool = False) -> int:
+    """exercise: the checks ran on the learner's file (an attempt), not on the lab's own code."""
+    if result.status not in RUN_STATUSES:
+        raise ValueError(f"a lab run's status is one of {RUN_STATUSES}, not {result.status!r}")
+    started_at = as_utc(datetime.fromisoformat(result.started)) if result.started else utcnow()
+    document = {**result.to_document(), "exercise": bool(exercise)}
+    row = LabRun(lab_id=result.lab, status=result.status, mode=result.mode or "", device=result.device or "",
+                 started_at=started_at, seconds=result.seconds, backend=(result.backend or "local")[:100],
+                 device_name=result.device_name[:200] if result.device_name else None,
                  result_json=json.dumps(document, ensure_ascii=False, default=str), exercise=bool(exercise))
     session.add(row)
     session.flush()

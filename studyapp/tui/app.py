@@ -17,9 +17,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from studyapp.service import study
+from studyapp.service.card_labs import NO_LABS, CardLabs
 from studyapp.service.collection import Collection
 from studyapp.service.errors import is_database_locked
-from studyapp.service.lab_index import NO_LABS, LabIndex
 from studyapp.service.study import as_utc, utcnow
 from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
@@ -56,7 +56,7 @@ class StudyApp(App):
 
     def __init__(self, collection: Collection, clock: Callable[[], datetime] | None = None, settings=None,
                  lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None,
-                 labs: LabIndex = NO_LABS):
+                 labs: CardLabs = NO_LABS):
         """first_data: the start screen's data, already being read (studyapp.tui.first_data); labs: which lab
         each card's note has (the CLI passes the installed catalogue; tests pass their own or none)."""
         super().__init__()

@@ -11,7 +11,7 @@ from concurrent.futures import Future
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from studyapp.service.lab_index import NO_LABS, LabIndex
+from studyapp.service.card_labs import NO_LABS, CardLabs
 
 if TYPE_CHECKING:
     from studyapp.service.collection import Collection
@@ -23,13 +23,13 @@ if TYPE_CHECKING:
 SWITCH_INTERVAL_S = 0.001
 
 
-def read_home(collection: Collection, now: datetime, labs: LabIndex):
+def read_home(collection: Collection, now: datetime, labs: CardLabs):
     from studyapp.service import study
 
     return study.today(collection, now)
 
 
-def read_review(collection: Collection, now: datetime, labs: LabIndex):
+def read_review(collection: Collection, now: datetime, labs: CardLabs):
     from studyapp.service import study
 
     return study.review_step(collection, now, labs=labs)[1]
@@ -38,7 +38,7 @@ def read_review(collection: Collection, now: datetime, labs: LabIndex):
 READERS = {"home": read_home, "review": read_review}
 
 
-def start_reading(collection: Collection, screen: str, now: datetime, labs: LabIndex = NO_LABS) -> Future:
+def start_reading(collection: Collection, screen: str, now: datetime, labs: CardLabs = NO_LABS) -> Future:
     """What `screen` shows first, read in a daemon thread; the screen takes it from the future."""
     sys.setswitchinterval(SWITCH_INTERVAL_S)
     future: Future = Future()

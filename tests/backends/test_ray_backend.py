@@ -62,8 +62,8 @@ def test_a_job_stopped_from_outside_is_a_cancelled_row(ray_config, slow_exercise
     client.stop_job(job_id)
     thread.join(60)
     result = box["result"]
-    assert (result["status"], result["fault"], result["backend"]) == ("error", "cancelled", "cluster")
-    assert "stopped from outside" in result["message"] and job_id in result["message"]
+    assert (result.status, result.fault, result.backend) == ("error", "cancelled", "cluster")
+    assert "stopped from outside" in result.message and job_id in result.message
     collection.save_lab_run(result)
     assert collection.lab_status()["sampling"]["backend"] == "cluster"
     wait_until(lambda: not lab_processes(slow_exercise.name), 30, "the lab to end with its job")
@@ -95,8 +95,8 @@ def test_cancel_stops_the_ray_job(ray_config, slow_exercise):
     cancel.set()
     thread.join(60)
     result = box["result"]
-    assert (result["status"], result["fault"], result["message"]) == ("error", "cancelled", "cancelled")
-    status = JobSubmissionClient(ray_config.address).get_job_status(result["job"])
+    assert (result.status, result.fault, result.message) == ("error", "cancelled", "cancelled")
+    status = JobSubmissionClient(ray_config.address).get_job_status(result.extra["job"])
     assert str(status.value) == "STOPPED"
     wait_until(lambda: not lab_processes(slow_exercise.name), 30, "the lab to end with its job")
 
@@ -107,7 +107,7 @@ def test_a_cuda_run_asks_ray_for_a_gpu(ray_config):
     from ray.job_submission import JobSubmissionClient
 
     result = RayBackend(ray_config).run("sampling", "cuda", timeout=8)
-    assert (result["status"], result["fault"]) == ("error", "timeout")
-    assert "still PENDING" in result["message"] and "a free GPU" in result["message"]
-    info = JobSubmissionClient(ray_config.address).get_job_info(result["job"])
+    assert (result.status, result.fault) == ("error", "timeout")
+    assert "still PENDING" in result.message and "a free GPU" in result.message
+    info = JobSubmissionClient(ray_config.address).get_job_info(result.extra["job"])
     assert str(info.status.value) in ("PENDING", "STOPPED") and info.driver_exit_code is None  # it never ran

@@ -60,8 +60,8 @@ def test_a_lab_runs_over_ssh_and_the_second_run_sends_nothing(cli, home, ssh_con
     broken.write_text("def top_k(logits, k):\n    return logits[:k\n")
     events: list[dict] = []
     again = SshBackend(ssh_config).run("sampling", "cpu", exercise_file=str(broken), on_event=events.append)
-    assert again["sent_bytes"] == 0 and again["bundle"] == doc["bundle"]
-    assert again["status"] == "error" and "my_exercise.py:2: syntax error" in again["message"]
+    assert again.extra["sent_bytes"] == 0 and again.extra["bundle"] == doc["bundle"]
+    assert again.status == "error" and "my_exercise.py:2: syntax error" in again.message
     assert not any("sending the labs" in str(e.get("message")) for e in events)
     assert (bundles / doc["bundle"]).stat().st_mtime_ns == stamp
     assert list((Path(ssh_config.workdir) / "runs").iterdir()) == []  # each run's scratch folder is removed
@@ -96,7 +96,7 @@ def test_the_sampling_lab_streams_its_events_live(ssh_config):
             cancel.set()
 
     result = SshBackend(ssh_config).run("sampling", "cpu", on_event=on_event, cancel=cancel)
-    assert result["fault"] == "cancelled" and not any(e.get("event") == "result" for e in events)
+    assert result.fault == "cancelled" and not any(e.get("event") == "result" for e in events)
     assert [e["fraction"] for e in events if e.get("event") == "progress"][:1] == [0]
     wait_until(lambda: not lab_processes(ssh_config.workdir), 15, "the lab to end")
 
@@ -147,7 +147,7 @@ def test_cancel_kills_the_remote_lab(ssh_config, slow_exercise, collection):
     thread.join(30)
     assert not thread.is_alive()
     result = box["result"]
-    assert (result["status"], result["fault"], result["message"], result["backend"]) == (
+    assert (result.status, result.fault, result.message, result.backend) == (
         "error", "cancelled", "cancelled", "box")
     wait_until(lambda: not lab_processes(ssh_config.workdir), 15, "the remote lab to be killed")
     run_id = collection.save_lab_run(result)
@@ -177,8 +177,8 @@ def test_sshd_gone_mid_run_is_a_connection_lost_error(sshd, ssh_config, slow_exe
     sshd.stop()
     thread.join(60)
     result = box["result"]
-    assert result["status"] == "error" and result["fault"] == "connection_lost", result["message"]
-    assert "lost the connection" in result["message"] and result["backend"] == "box"
+    assert result.status == "error" and result.fault == "connection_lost", result.message
+    assert "lost the connection" in result.message and result.backend == "box"
     wait_until(lambda: not lab_processes(ssh_config.workdir), 20, "the orphaned lab to be killed")
     collection.save_lab_run(result)
     assert collection.lab_status()["sampling"]["status"] == "error"
@@ -191,13 +191,13 @@ def test_a_remote_lab_killed_is_an_error(ssh_config, slow_exercise):
         os.kill(pid, signal.SIGKILL)
     thread.join(60)
     result = box["result"]
-    assert (result["status"], result["fault"]) == ("error", "killed")
-    assert "killed by SIGKILL" in result["message"]
+    assert (result.status, result.fault) == ("error", "killed")
+    assert "killed by SIGKILL" in result.message
 
 
 def test_a_time_out_stops_the_remote_lab(ssh_config, slow_exercise):
     result = SshBackend(ssh_config).run("sampling", "cpu", exercise_file=str(slow_exercise), timeout=8)
-    assert (result["status"], result["fault"]) == ("error", "timeout") and "timed out after 8 s" in result["message"]
+    assert (result.status, result.fault) == ("error", "timeout") and "timed out after 8 s" in result.message
     wait_until(lambda: not lab_processes(ssh_config.workdir), 15, "the remote lab to be killed")
 
 
@@ -232,8 +232,8 @@ def test_auth_refused_is_a_clear_error(cli, ssh_config, tmp_path):
 def test_host_unreachable_is_a_clear_error(sshd, ssh_config):
     sshd.stop()
     result = SshBackend(ssh_config).run("sampling", "cpu")
-    assert (result["status"], result["fault"]) == ("error", "unreachable")
-    assert f"cannot reach {ssh_config.target} port {ssh_config.port}" in result["message"]
+    assert (result.status, result.fault) == ("error", "unreachable")
+    assert f"cannot reach {ssh_config.target} port {ssh_config.port}" in result.message
 
 
 def test_remote_python_without_torch_says_what_to_install(cli, ssh_config, tmp_path):
@@ -241,10 +241,10 @@ def test_remote_python_without_torch_says_what_to_install(cli, ssh_config, tmp_p
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(bare)], check=True)
     python = str(bare / "bin" / "python")
     result = SshBackend(replace(ssh_config, python=python)).run("sampling", "cpu")
-    assert (result["status"], result["fault"]) == ("error", "no_torch")
-    assert f"{python} -m pip install torch" in result["message"]
+    assert (result.status, result.fault) == ("error", "no_torch")
+    assert f"{python} -m pip install torch" in result.message
     add_backend(cli, replace(ssh_config, python=python))
     probe = cli("backend", "test", "box")
     assert probe.code == 2 and "torch is not installed" in probe.err and "pip install torch" in probe.err
     missing = SshBackend(replace(ssh_config, python="/no/such/python")).run("sampling", "cpu")
-    assert missing["fault"] == "no_python" and "--python" in missing["message"]
+    assert missing.fault == "no_python" and "--python" in missing.message

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from studyapp.labrunner.lab_result import CheckResult, LabResult
 from studyapp.store.collection import Collection
 
 
@@ -76,12 +77,11 @@ def test_the_solution_waits_for_a_checked_attempt(cli, home):
     assert refused.code == 1 and refused.json()["shown"] is False
     assert "studyapp lab check sampling" in refused.json()["reason"]
     with Collection.open(home) as col:  # an unfinished attempt is not enough; a failed one is
-        col.save_lab_run({"lab": "sampling", "status": "error", "checks": [], "message": "unfinished"}, exercise=True)
+        col.save_lab_run(LabResult("sampling", "error", "unfinished"), exercise=True)
     assert cli("lab", "hint", "sampling", "--solution").code == 1
     with Collection.open(home) as col:
-        col.save_lab_run({"lab": "sampling", "status": "fail", "message": "failed: t", "checks": [
-            {"name": "t", "status": "fail", "expected": 1, "measured": 2, "message": "", "kind": "exercise"}]},
-            exercise=True)
+        col.save_lab_run(LabResult("sampling", "fail", "failed: t", (CheckResult("t", "fail", "exercise", 1, 2, ""),)),
+                         exercise=True)
     shown = cli("lab", "solution", "sampling")
     assert shown.code == 0
     assert "def apply_temperature(" in shown.out and "def top_p_filter(" in shown.out

@@ -15,17 +15,17 @@ needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUD
 @pytest.mark.parametrize("lab_id", ["sampling", "precision", "memory", "lora"])
 def test_full_mode_on_cuda(lab_id):
     result = run_lab(lab_id, device="cuda", mode="full")
-    failed = [(c["name"], c["expected"], c["measured"]) for c in result["checks"] if c["status"] == "fail"]
-    assert result["status"] == "pass", (result["message"], failed)
+    failed = [(c.name, c.expected, c.measured) for c in result.checks if c.status == "fail"]
+    assert result.status == "pass", (result.message, failed)
     # on a GPU nothing is skipped, except what needs an optional package or a card missing from the peak table
-    skipped = [c for c in result["checks"] if c["status"] == "skip"]
-    assert all("bitsandbytes" in c["message"] or "not in the table" in c["message"] for c in skipped), skipped
-    assert result["device"] == "cuda" and "bfloat16" in result["dtypes"]
-    assert result["seconds"] < 60 * 2  # the target is 60 s on an H100-class card; a shared card gets slack
+    skipped = [c for c in result.checks if c.status == "skip"]
+    assert all("bitsandbytes" in c.message or "not in the table" in c.message for c in skipped), skipped
+    assert result.device == "cuda" and "bfloat16" in result.extra["dtypes"]
+    assert result.seconds < 60 * 2  # the target is 60 s on an H100-class card; a shared card gets slack
 
 
 @needs_cuda
 @pytest.mark.gpu
 def test_quick_mode_auto_picks_cuda():
     result = run_lab("precision", device="auto", mode="quick")
-    assert result["status"] == "pass" and result["device"] == "cuda"
+    assert result.status == "pass" and result.device == "cuda"

@@ -59,8 +59,8 @@ def test_importing_every_lab_module_pulls_in_no_app_packages():
 
 
 def test_the_runner_never_imports_torch():
-    code = ("import sys\nfrom studyapp.labrunner import list_labs, labs_by_note\n"
-            "assert len(list_labs()) == 16 and labs_by_note()['top-p-86a7bb'] == ['sampling']\n"
+    code = ("import sys\nfrom studyapp.labrunner import lab_index, list_labs\n"
+            "assert len(list_labs()) == 16 and lab_index().lab_ids_for('top-p-86a7bb') == ('sampling',)\n"
             "bad = [m for m in ('torch', 'transformers', 'peft', 'textual', 'sqlalchemy') if m in sys.modules]\n"
             "assert not bad, bad\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,

@@ -40,6 +40,6 @@ async def test_b_runs_the_lab_on_the_chosen_backend_and_the_run_records_it(col, 
         await settle(pilot)
         run = pilot.app.screen
         await wait_until(pilot, lambda: run.result is not None, timeout=30)
-        assert run.result["backend"] == "box" and run.result["fault"] == "unreachable"
+        assert run.result.backend == "box" and run.result.fault == "unreachable"
         assert f"cannot reach nobody@127.0.0.1 port {port}" in screen_text(pilot.app)
     assert col.lab_status()["lora"] == {**col.lab_status()["lora"], "status": "error", "backend": "box"}

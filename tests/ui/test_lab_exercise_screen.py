@@ -15,8 +15,9 @@ from textual.widgets import TextArea
 
 from studyapp.deck.model import Note
 from studyapp.labrunner import get_lab
+from studyapp.labrunner.lab_result import LabResult, parse
 from studyapp.service import study
-from studyapp.service.lab_index import LabIndex
+from studyapp.service.card_labs import CardLabs
 from studyapp.tui.screens.lab_exercise import LabExerciseScreen
 from tests.ui.conftest import make_collection, screen_text, settle
 
@@ -24,7 +25,7 @@ SIZE = (120, 40)
 STUB = 'raise NotImplementedError("exercise.py: apply_temperature")'
 
 
-def graded_result(lab_id: str, source: str, mode: str) -> dict:
+def graded_result(lab_id: str, source: str, mode: str) -> LabResult:
     ok = "return logits / temperature" in source
     checks = [
         {"name": "temperature_matches_transformers", "status": "pass" if ok else "fail", "expected": "<= 1e-06",
@@ -35,9 +36,9 @@ def graded_result(lab_id: str, source: str, mode: str) -> dict:
         {"name": "fp16_max_is_65504", "status": "pass", "expected": 65504.0, "measured": 65504.0,
          "tolerance": None, "message": "a constant of the format", "kind": "demo"},
     ]
-    return {"version": 1, "lab": lab_id, "status": "pass" if ok else "fail", "mode": mode, "device": "cpu",
-            "torch": "test", "started": "2026-03-02T09:00:00+00:00", "seconds": 0.5, "metrics": {},
-            "checks": checks, "message": "" if ok else "failed: temperature_matches_transformers"}
+    return parse({"version": 1, "lab": lab_id, "status": "pass" if ok else "fail", "mode": mode, "device": "cpu",
+                  "torch": "test", "started": "2026-03-02T09:00:00+00:00", "seconds": 0.5, "metrics": {},
+                  "checks": checks, "message": "" if ok else "failed: temperature_matches_transformers"})
 
 
 class FileGradingRunner:
@@ -99,7 +100,7 @@ async def test_edit_save_fail_then_fix_save_pass(col, app_for):
 async def test_earlier_runs_mark_the_exercise_attempts(col, app_for):
     from tests.ui.test_lab_screen import fixed_result, table_rows
 
-    col.save_lab_run(fixed_result("sampling", "pass"))
+    col.save_lab_run(parse(fixed_result("sampling", "pass")))
     col.save_lab_run(graded_result("sampling", "return logits * temperature", "quick"), exercise=True)
     async with app_for(col).run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -208,7 +209,7 @@ async def test_L_on_a_child_card_opens_its_parents_lab(tmp_path, app_for):
                   parent_slug="fda38b"),  # first in the queue
              Note("fda38b", "解决显存不够的方法有哪些？", "- 混合精度", "显存", 2))
     col = make_collection(tmp_path / "home", notes)
-    labs = LabIndex.catalogue()  # the installed labs' note -> lab index, as `studyapp` passes it to the app
+    labs = CardLabs.catalogue()  # the installed labs' note -> lab index, as `studyapp` passes it to the app
     try:
         assert {v.slug: v.lab for v in study.cards(col, labs=labs)} == {"fda38b": "memory",
                                                                           "fda38b--activations-4e1393": "memory"}

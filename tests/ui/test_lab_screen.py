@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import DataTable
 
 from studyapp.labrunner import list_labs, run_lab
+from studyapp.labrunner.lab_result import parse
 from studyapp.labrunner.results import error_result
 from studyapp.tui.screens import lab_run
 from tests.ui.conftest import screen_text, settle
@@ -58,7 +59,8 @@ class FakeRunner:
         on_event({"event": "metric", "name": "fp16_max", "value": 65504.0})
         if self.error is not None:
             raise self.error
-        return self.result(lab_id)
+        result = self.result(lab_id)
+        return parse(result) if isinstance(result, dict) else result
 
 
 class BlockingRunner:
@@ -71,7 +73,7 @@ class BlockingRunner:
         on_event({"event": "progress", "fraction": 0.3, "message": "training"})
         self.started.set()
         if not cancel.wait(timeout=20):
-            return fixed_result(lab_id, "pass")
+            return parse(fixed_result(lab_id, "pass"))
         return error_result(lab_id, "cancelled", mode=mode, seconds=0.5)
 
 
@@ -106,7 +108,7 @@ def table_rows(screen, selector: str) -> list[list[str]]:
 
 
 async def test_list_shows_the_four_labs_with_their_last_status(col, app_for):
-    col.save_lab_run(fixed_result("memory", "pass"))
+    col.save_lab_run(parse(fixed_result("memory", "pass")))
     async with app_for(col).run_test(size=SIZE) as pilot:
         screen = await open_labs(pilot)
         assert type(screen).__name__ == "LabsScreen"
@@ -150,7 +152,7 @@ async def test_cancel_saves_the_run_as_cancelled_never_as_pass(col, app_for, mon
         await wait_until(pilot, lambda: screen.fraction == 0.3)
         await pilot.press("c")
         await settle(pilot)
-        assert screen.result["status"] == "error"
+        assert screen.result.status == "error"
         assert "Message: cancelled" in screen_text(pilot.app)
         [saved] = col.lab_runs("lora")
         assert saved["status"] == "error" and saved["message"] == "cancelled"
@@ -211,9 +213,9 @@ async def test_opening_with_a_lab_preselects_it(col, app_for, lab):
 
 
 async def test_L_on_a_review_card_opens_its_lab(col, app_for, runner):
-    from studyapp.service.lab_index import LabIndex
+    from studyapp.service.card_labs import CardLabs
 
-    async with app_for(col, labs=LabIndex.of({"lora": "lora"})).run_test(size=SIZE) as pilot:
+    async with app_for(col, labs=CardLabs.of({"lora": "lora"})).run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
@@ -237,8 +239,8 @@ async def test_an_unknown_lab_is_named_and_the_list_still_works(col, app_for):
 
 
 async def test_earlier_runs_open_with_their_checks(col, app_for):
-    first = col.save_lab_run(fixed_result("sampling", "pass"))
-    second = col.save_lab_run(fixed_result("sampling", "fail"))
+    first = col.save_lab_run(parse(fixed_result("sampling", "pass")))
+    second = col.save_lab_run(parse(fixed_result("sampling", "fail")))
     async with app_for(col).run_test(size=SIZE) as pilot:
         screen = await open_labs(pilot, "h", lab="sampling")
         assert type(screen).__name__ == "LabHistoryScreen"
@@ -248,7 +250,7 @@ async def test_earlier_runs_open_with_their_checks(col, app_for):
         await settle(pilot)
         result_screen = pilot.app.screen
         assert type(result_screen).__name__ == "LabResultScreen"
-        assert result_screen.result["id"] == first
+        assert result_screen.run_id == first and result_screen.result.status == "pass"
         assert len(table_rows(result_screen, ".lab-checks")) == 6
         assert f"Run {first} of sampling" in screen_text(pilot.app)
 
@@ -304,8 +306,8 @@ async def test_the_real_runner_on_the_precision_lab(col, app_for, monkeypatch):
         await pilot.press("r")
         await settle(pilot)
         screen = pilot.app.screen
-        assert screen.result["status"] == "pass", screen.result["message"]
-        assert len(table_rows(screen, ".lab-checks")) == len(screen.result["checks"]) >= 5
+        assert screen.result.status == "pass", screen.result.message
+        assert len(table_rows(screen, ".lab-checks")) == len(screen.result.checks) >= 5
         assert any(line.startswith("[") for line in screen.lines)  # live progress reached the log
         assert col.lab_status()["precision"]["status"] == "pass"
 

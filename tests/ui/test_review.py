@@ -188,9 +188,9 @@ async def test_help_and_back(col, app_for):
 
 
 async def test_lab_key_opens_the_cards_lab(col, app_for):
-    from studyapp.service.lab_index import LabIndex
+    from studyapp.service.card_labs import CardLabs
 
-    async with app_for(col, labs=LabIndex.of({"lora": "lora-rank"})).run_test(size=(100, 32)) as pilot:
+    async with app_for(col, labs=CardLabs.of({"lora": "lora-rank"})).run_test(size=(100, 32)) as pilot:
         screen = await open_review(pilot)
         assert screen.step.card.lab == "lora-rank"
         await pilot.press("L")

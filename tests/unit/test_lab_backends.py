@@ -11,6 +11,7 @@ from studyapp import paths
 from studyapp.labrunner.backends import bundle as bundles
 from studyapp.labrunner.backends.config import BackendConfig, BackendError, configs_from
 from studyapp.labrunner.backends.ssh import SshBackend, remote_path
+from studyapp.labrunner.lab_result import CheckResult, LabResult
 from studyapp.store import lab_backends, migrate
 from studyapp.store.collection import Collection
 from studyapp.store.engine import make_engine
@@ -29,9 +30,9 @@ def test_runs_saved_before_backends_existed_read_as_local(home):
     col = Collection.open(home, import_bundled=False)
     try:
         assert col.lab_status()["precision"]["backend"] == "local"
-        col.save_lab_run({"lab": "sampling", "status": "pass", "mode": "quick", "device": "cuda",
-                          "device_name": "NVIDIA H200", "backend": "gpu-box",
-                          "checks": [{"name": "c", "status": "pass"}], "started": "2026-01-02T00:00:00+00:00"})
+        col.save_lab_run(LabResult("sampling", "pass", mode="quick", device="cuda", device_name="NVIDIA H200",
+                                   backend="gpu-box", checks=(CheckResult("c", "pass", "experiment", 1, 1, ""),),
+                                   started="2026-01-02T00:00:00+00:00"))
     finally:
         col.close()
     with sqlite3.connect(paths.collection_path(home)) as conn:

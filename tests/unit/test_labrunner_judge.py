@@ -8,12 +8,13 @@ import threading
 import pytest
 
 from studyapp.labrunner import exit_code, judge
+from studyapp.labrunner.lab_result import parse
 from studyapp.labrunner.process import parse_line, supervise
 from studyapp.labrunner.results import error_result, load
 
 
 def doc(status, *check_statuses):
-    return {"version": 1, "lab": "x", "status": status, "device": "cpu", "torch": "2", "started": "t",
+    return {"version": 1, "lab": "x", "status": status, "device": "cpu", "torch": "2", "started": "2026-03-02T09:00:00",
             "seconds": 1.0, "metrics": {}, "message": "m",
             "checks": [{"name": f"c{i}", "status": s, "expected": 1, "measured": 1, "message": ""}
                        for i, s in enumerate(check_statuses)]}
@@ -30,28 +31,37 @@ def doc(status, *check_statuses):
     ("error", (), 2, "error"),
 ])
 def test_judge(status, checks, rc, judged):
-    assert judge(doc(status, *checks), rc)["status"] == judged
+    assert judge(parse(doc(status, *checks)), rc).status == judged
+
+
+def test_a_pass_with_only_demos_is_not_a_pass():
+    only_demos = {**doc("pass", "pass"), "checks": [{"name": "d", "status": "pass", "kind": "demo"}]}
+    assert judge(parse(only_demos), 0).status == "error"
 
 
 def test_exit_code():
-    assert [exit_code({"status": s}) for s in ("pass", "fail", "error")] == [0, 1, 2]
-    assert exit_code({}) == 2
+    assert [exit_code(parse(doc(s, "pass" if s == "pass" else "fail"))) for s in ("pass", "fail", "error")] == [0, 1, 2]
 
 
-def test_load_rejects_what_is_not_a_result(tmp_path):
+def test_load_reads_a_result_or_names_what_is_wrong(tmp_path):
     path = tmp_path / "r.json"
+    assert load(path) is None  # no document: the runner reports how the lab ended instead
+    path.write_text("{not json")
     assert load(path) is None
     path.write_text("[]")
-    assert load(path) is None
+    assert load(path, "lora").message == "the lab's result document is malformed: document: must be a JSON object, not a list"
     path.write_text(json.dumps({**doc("pass", "pass"), "status": "great"}))
-    assert load(path) is None
+    broken = load(path, "lora", mode="quick")
+    assert (broken.status, broken.lab, broken.mode) == ("error", "x", "quick")
+    assert broken.message.endswith("status: must be one of pass, fail, error, not 'great'")
     path.write_text(json.dumps(doc("pass", "pass")))
-    assert load(path)["status"] == "pass"
+    assert load(path).status == "pass"
 
 
 def test_error_result_is_a_full_document():
     result = error_result("lora", "cancelled", device="cpu", mode="quick", seconds=1.0)
-    assert result["status"] == "error" and result["checks"] == [] and result["started"]
+    assert result.status == "error" and result.checks == () and result.started
+    assert set(result.to_document()) >= {"version", "lab", "status", "checks", "message", "dtypes", "versions"}
 
 
 def test_parse_line():

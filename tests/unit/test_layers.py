@@ -106,7 +106,7 @@ def test_the_interview_screens_and_command_call_the_service_layer():
     assert offenders(files, ("studyapp.interview", "studyapp.store", "studyapp.quiz", "studyapp.labrunner")) == []
 
 
-FIRST_FRAME_SERVICES = ("studyapp.service.collection", "studyapp.service.lab_index", "studyapp.service.study",
+FIRST_FRAME_SERVICES = ("studyapp.service.collection", "studyapp.service.card_labs", "studyapp.service.study",
                         "studyapp.service.errors", "studyapp.tui.first_data")
 HEAVY = ("sqlalchemy", "rapidfuzz", "jieba", "torch", "studyapp.quiz", "studyapp.labrunner")
 

@@ -3,21 +3,24 @@ from __future__ import annotations
 
 import platform
 import sys
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from studyapp.labrunner.backends.config import LOCAL
+
+if TYPE_CHECKING:
+    from studyapp.labrunner.lab_result import LabResult
 
 
 class LocalBackend:
     name = LOCAL
 
     def run(self, lab_id: str, device: str = "auto", mode: str = "quick", exercise_file: str | None = None,
-            on_event: Callable[[dict], None] | None = None, cancel=None, timeout: float | None = None) -> dict:
+            on_event: Callable[[dict], None] | None = None, cancel=None, timeout: float | None = None) -> LabResult:
         from studyapp.labrunner.runner import run_lab
 
         kwargs = {"exercise_file": exercise_file} if exercise_file is not None else {}
-        doc = run_lab(lab_id, device=device, mode=mode, timeout=timeout, on_event=on_event, cancel=cancel, **kwargs)
-        return {**doc, "backend": LOCAL}
+        result = run_lab(lab_id, device=device, mode=mode, timeout=timeout, on_event=on_event, cancel=cancel, **kwargs)
+        return result.but(backend=LOCAL)
 
     def test(self) -> dict:
         info = {"backend": LOCAL, "kind": LOCAL, "python": sys.executable,

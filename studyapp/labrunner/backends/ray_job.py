@@ -22,6 +22,7 @@ from studyapp.labrunner.backends import bundle as bundles
 from studyapp.labrunner.backends.config import DEFAULT_RAY_PYTHON, BackendConfig
 from studyapp.labrunner.backends.probe import PROBE
 from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun, check_request
+from studyapp.labrunner.lab_result import LabResult
 from studyapp.labrunner.process import parse_line
 
 POLL_SECONDS = 0.5
@@ -84,7 +85,7 @@ class RayBackend:
     # -- a run ---------------------------------------------------------------------------------
     def run(self, lab_id: str, device: str = "auto", mode: str = "quick", exercise_file: str | None = None,
             on_event: Callable[[dict], None] | None = None, cancel: threading.Event | None = None,
-            timeout: float | None = None) -> dict:
+            timeout: float | None = None) -> LabResult:
         from studyapp.labrunner.runner import DEFAULT_TIMEOUT
 
         check_request(lab_id, device, mode)
@@ -114,7 +115,7 @@ class RayBackend:
             raise
 
     def _follow(self, client, job_id: str, run: RemoteRun, limit: float,
-                cancel: threading.Event | None) -> dict:
+                cancel: threading.Event | None) -> LabResult:
         seen, partial, tail, failing_since, status = 0, "", [], None, None
         while True:
             if cancel is not None and cancel.is_set():

@@ -1,8 +1,8 @@
 """What SSH and Ray runs share: sorting the launcher's own lines from the lab's events, and the final document.
 
 The lab's events (progress, log, metric, result) go to `on_event` as they would from a local run; the
-launcher's (`remote`, `result_document`, `remote_exit`) are kept here. Every way a run ends becomes a result
-document carrying `backend` and, for a fault, a `fault` word (unreachable, auth, host_key, no_python,
+launcher's (`remote`, `result_document`, `remote_exit`) are kept here. Every way a run ends becomes a `LabResult`
+carrying `backend` and, for a fault, a `fault` word (unreachable, auth, host_key, no_python,
 killed, connection_lost, head_down, cancelled, timeout, failed).
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ import time
 from typing import Callable
 
 from studyapp.labrunner import results
+from studyapp.labrunner.lab_result import LabResult
 
 PRIVATE_EVENTS = ("remote", "result_document", "remote_exit")
 
@@ -57,33 +58,33 @@ class RemoteRun:
     def lab_started(self) -> bool:
         return self.remote is not None
 
-    def _stamp(self, doc: dict) -> dict:
-        doc = dict(doc)
-        doc["backend"] = self.backend
-        doc.update({k: v for k, v in self.facts.items() if v is not None})
+    def _stamp(self, result: LabResult) -> LabResult:
+        stamps = {k: v for k, v in self.facts.items() if v is not None}
         if self.remote:
-            doc.setdefault("remote_host", self.remote.get("host"))
-            doc.setdefault("remote_python", self.remote.get("python"))
-        return doc
+            stamps.setdefault("remote_host", result.extra.get("remote_host", self.remote.get("host")))
+            stamps.setdefault("remote_python", result.extra.get("remote_python", self.remote.get("python")))
+        return result.but(backend=self.backend, **stamps)
 
-    def error(self, fault: str, message: str) -> dict:
-        doc = results.error_result(self.lab_id, message, device=None if self.device == "auto" else self.device,
-                                   mode=self.mode, started=self.started, seconds=time.monotonic() - self.t0,
-                                   metrics=self.metrics)
-        return self._stamp({**doc, "fault": fault})
+    def error(self, fault: str, message: str) -> LabResult:
+        result = results.error_result(self.lab_id, message, device=None if self.device == "auto" else self.device,
+                                      mode=self.mode, started=self.started, seconds=time.monotonic() - self.t0,
+                                      metrics=self.metrics)
+        return self._stamp(result.but(fault=fault))
 
-    def finish(self, stderr_tail: str = "") -> dict:
-        """The judged document when the lab wrote one; otherwise why it did not (killed, crashed)."""
-        if self.document is not None and all(k in self.document for k in ("status", "checks", "lab")):
-            doc = self._stamp(results.judge(self.document, self.returncode))
-            if doc["status"] == "error" and "torch is not installed" in str(doc.get("message")):
-                where = (self.remote or {}).get("host") or self.backend
-                python = (self.remote or {}).get("python") or "python3"
-                doc.update(fault="no_torch", message=f"torch is not installed for {python} on {where}: install it "
-                                                     f"there ({python} -m pip install torch; for a GPU, the CUDA "
-                                                     "build that matches its driver)")
-            return doc
-        return self.error("killed", killed_message(self.returncode, stderr_tail))
+    def finish(self, stderr_tail: str = "") -> LabResult:
+        """The judged result when the lab wrote a document; otherwise why it did not (killed, crashed)."""
+        if self.document is None:
+            return self.error("killed", killed_message(self.returncode, stderr_tail))
+        result = self._stamp(results.judged(
+            self.document, self.returncode, self.lab_id, device=None if self.device == "auto" else self.device,
+            mode=self.mode, started=self.started, seconds=self.seconds(), metrics=self.metrics))
+        if result.status == "error" and "torch is not installed" in result.message:
+            where = (self.remote or {}).get("host") or self.backend
+            python = (self.remote or {}).get("python") or "python3"
+            result = result.but(fault="no_torch", message=f"torch is not installed for {python} on {where}: "
+                                                          f"install it there ({python} -m pip install torch; for a "
+                                                          "GPU, the CUDA build that matches its driver)")
+        return result
 
 
 class ProbeFailed(Exception):
@@ -102,7 +103,7 @@ def check_request(lab_id: str, device: str, mode: str) -> None:
     if device not in DEVICES or mode not in MODES:
         raise ValueError(f"device must be one of {DEVICES} and mode one of {MODES}")
     try:
-        catalog.get_lab(lab_id)
+        catalog.lab_index().lab(lab_id)
     except KeyError as exc:
         raise ValueError(exc.args[0]) from None
 

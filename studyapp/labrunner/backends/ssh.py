@@ -20,6 +20,7 @@ from studyapp.labrunner.backends import bundle as bundles
 from studyapp.labrunner.backends.config import DEFAULT_WORKDIR, BackendConfig
 from studyapp.labrunner.backends.probe import PROBE
 from studyapp.labrunner.backends.remote_run import ProbeFailed, RemoteRun, check_request
+from studyapp.labrunner.lab_result import LabResult
 from studyapp.labrunner.process import supervise
 
 NEED_BUNDLE_EXIT = 97
@@ -120,7 +121,7 @@ class SshBackend:
     # -- a run ---------------------------------------------------------------------------------
     def run(self, lab_id: str, device: str = "auto", mode: str = "quick", exercise_file: str | None = None,
             on_event: Callable[[dict], None] | None = None, cancel: threading.Event | None = None,
-            timeout: float | None = None) -> dict:
+            timeout: float | None = None) -> LabResult:
         from studyapp.labrunner.runner import DEFAULT_TIMEOUT
 
         check_request(lab_id, device, mode)

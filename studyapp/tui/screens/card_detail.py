@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from studyapp.service import stats, study
+from studyapp.service.card_labs import NO_LABS, CardLabs
 from studyapp.service.collection import Collection
-from studyapp.service.lab_index import NO_LABS, LabIndex
 from studyapp.service.study import CardView
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.repair_text import answer_with_repair
@@ -29,7 +29,7 @@ class Detail:
     history: stats.CardHistory
 
 
-def load_detail(collection: Collection, card_id: int, now, labs: LabIndex = NO_LABS) -> Detail:
+def load_detail(collection: Collection, card_id: int, now, labs: CardLabs = NO_LABS) -> Detail:
     return Detail(study.card(collection, card_id, now, labs=labs), stats.card_history(collection, card_id, now))
 
 

@@ -20,8 +20,8 @@ from textual.worker import get_current_worker
 from studyapp.service import study
 
 if TYPE_CHECKING:
+    from studyapp.service.card_labs import CardLabs
     from studyapp.service.collection import Collection
-    from studyapp.service.lab_index import LabIndex
     from studyapp.service.stats import DayValue, Heatmap
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.bars import Bars
@@ -40,7 +40,7 @@ class HomeData:
     forecast: tuple[DayValue, ...] | None = None
 
 
-def warm_review(collection: Collection, now, labs: LabIndex) -> None:
+def warm_review(collection: Collection, now, labs: CardLabs) -> None:
     """Import the review screen and run one read-only review step (fsrs, the labs index, the scheduler), so
     that they are loaded before the learner presses `r`. A failure here only means no head start: the review
     screen reports its own."""

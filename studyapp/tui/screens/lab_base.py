@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.lab_strings import STRINGS, lab_tr
 from studyapp.tui.widgets.cells import clip
+
+if TYPE_CHECKING:
+    from studyapp.service.labs import LabResult
 
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red", "skip": "dim"}
 
@@ -68,9 +72,9 @@ def fmt_when(started: str | None, with_time: bool = True) -> str:
     return local.strftime("%Y-%m-%d %H:%M" if with_time else "%m-%d")
 
 
-def device_text(result: dict) -> str:
-    device = result.get("device") or "—"
-    name = result.get("device_name")
+def device_text(result: LabResult) -> str:
+    device = result.device or "—"
+    name = result.device_name
     text = f"{device} ({name})" if name and name != device else device
-    backend = result.get("backend")
+    backend = result.backend
     return f"{text} · {backend}" if backend and backend != "local" else text  # where it ran, when not here

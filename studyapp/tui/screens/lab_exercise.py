@@ -18,14 +18,14 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from studyapp.service import labs
-from studyapp.service.labs import LabInfo, error_result
+from studyapp.service.labs import LabMeta, LabResult, error_result
 from studyapp.tui.screens.lab_base import LabScreen
 from studyapp.tui.screens.lab_exercise_report import report_text
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
 # What runs the lab: `run_lab`'s signature (None: the real one). Tests may put a fake here.
-RUNNER: Callable[..., dict] | None = None
+RUNNER: Callable[..., LabResult] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class AttemptEvent(Message):
 
 
 class AttemptFinished(Message):
-    def __init__(self, result: dict, run_id: int | None, save_error: Exception | None):
+    def __init__(self, result: LabResult, run_id: int | None, save_error: Exception | None):
         super().__init__()
         self.result, self.run_id, self.save_error = result, run_id, save_error
 
@@ -68,15 +68,15 @@ class LabExerciseScreen(LabScreen):
         Binding("escape", "back", "lab_back"),  # the editor takes the first escape (focus leaves it)
     ]
 
-    def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
-                 runner: Callable[..., dict] | None = None):
+    def __init__(self, lab: LabMeta, device: str = "auto", mode: str = "quick",
+                 runner: Callable[..., LabResult] | None = None):
         super().__init__()
         self.lab, self.device, self.mode = lab, device, mode
         self.runner = runner
         self.path: Path | None = None
         self.saved_text: str | None = None
         self.hints = None
-        self.result: dict | None = None
+        self.result: LabResult | None = None
         self.hint_line = ""
         self.cancel_event = threading.Event()
         self.checking = False

@@ -7,61 +7,61 @@ from collections.abc import Callable
 
 from rich.text import Text
 
-from studyapp.service.labs import by_kind, counted_tally
+from studyapp.service.labs import CheckResult, LabResult, by_kind, counted_tally
 from studyapp.tui.screens.lab_base import STATUS_STYLES, fmt_seconds, fmt_value
 
 GROUP_KEYS = {"exercise": "ex_group_exercise", "experiment": "ex_group_experiment", "demo": "ex_group_demo"}
 
 
-def verdict(result: dict) -> str:
+def verdict(result: LabResult) -> str:
     """pass, fail, unfinished or error."""
-    if result.get("status") == "error" and "unfinished" in result:
+    if result.status == "error" and result.unfinished is not None:
         return "unfinished"
-    return result.get("status") or "error"
+    return result.status
 
 
-def report_text(result: dict, t: Callable[..., str], hints=None) -> Text:
+def report_text(result: LabResult, t: Callable[..., str], hints=None) -> Text:
     """t: the screen's translator; hints: the lab's Hints (a failing check's own hint, else the first one)."""
     text = Text()
     status = verdict(result)
     style = "bold yellow" if status == "unfinished" else STATUS_STYLES.get(status, "bold")
     text.append(t(f"ex_status_{status}"), style=style)
-    checks = result.get("checks") or []
+    checks = result.checks
     if checks:
         tally = counted_tally(checks)
         text.append(" · " + t("ex_tally", passed=tally["pass"], failed=tally["fail"]))
-    if isinstance(result.get("seconds"), (int, float)):
-        text.append(" · " + fmt_seconds(result["seconds"]), style="dim")
-    if result.get("message") and (status in ("unfinished", "error") or not checks):
-        text.append("\n" + str(result["message"]), style="bold red" if status == "error" else "bold yellow")
+    if result.seconds is not None:
+        text.append(" · " + fmt_seconds(result.seconds), style="dim")
+    if result.message and (status in ("unfinished", "error") or not checks):
+        text.append("\n" + result.message, style="bold red" if status == "error" else "bold yellow")
     for kind, group in by_kind(checks).items():
         if group:
             text.append("\n\n" + t(GROUP_KEYS[kind]), style="bold underline")
             for check in group:
                 _append_check(text, check, kind, t, hints)
     if status == "fail" and hints is not None and hints.general:
-        own = [c for c in checks if c.get("status") == "fail" and hints.for_check(c.get("name", ""))]
+        own = [c for c in result.failed_checks if hints.for_check(c.name)]
         if not own:
             text.append("\n\n" + t("ex_hint_label") + " ", style="bold")
             text.append(hints.general[0])
     return text
 
 
-def _append_check(text: Text, check: dict, kind: str, t, hints) -> None:
-    name, why, status = str(check.get("name", "?")), str(check.get("message", "")), check.get("status")
+def _append_check(text: Text, check: CheckResult, kind: str, t, hints) -> None:
+    name, why, status = check.name, check.message, check.status
     if kind == "demo":
         text.append(f"\n  · {name}: ", style="dim")
-        text.append(fmt_value(check.get("measured")), style="dim")
+        text.append(fmt_value(check.measured), style="dim")
         return
     mark = {"pass": "✓", "fail": "✗", "skip": "-"}.get(status, "?")
     text.append(f"\n  {mark} ", style=STATUS_STYLES.get(status, ""))
     text.append(name, style="bold" if status == "fail" else "")
     if status != "fail":
         return
-    text.append("\n      " + t("ex_expected_measured", expected=fmt_value(check.get("expected")),
-                                measured=fmt_value(check.get("measured"))))
-    if check.get("tolerance"):
-        text.append(" " + t("ex_tolerance", tol=check["tolerance"]), style="dim")
+    text.append("\n      " + t("ex_expected_measured", expected=fmt_value(check.expected),
+                                measured=fmt_value(check.measured)))
+    if check.tolerance:
+        text.append(" " + t("ex_tolerance", tol=check.tolerance), style="dim")
     if why:
         text.append("\n      " + why, style="dim")
     hint = hints.for_check(name) if hints is not None else None

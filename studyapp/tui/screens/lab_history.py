@@ -6,7 +6,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from studyapp.service import labs
-from studyapp.service.labs import LabInfo
+from studyapp.service.labs import LabMeta, stored_result
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -19,7 +19,7 @@ class LabHistoryScreen(LabScreen):
         Binding("escape", "app.pop_screen", "lab_back", show=False),
     ]
 
-    def __init__(self, lab: LabInfo):
+    def __init__(self, lab: LabMeta):
         super().__init__()
         self.lab = lab
         self.runs: list[dict] | None = None
@@ -51,16 +51,17 @@ class LabHistoryScreen(LabScreen):
         for label in ("col_run", "col_when", "col_result", "col_device", "col_mode", "col_seconds", "col_checks"):
             table.add_column(t(label))
         for run in runs:
-            checks = [c for c in run.get("checks") or [] if c.get("kind") != "demo"]  # demos never count
-            passed = sum(c.get("status") == "pass" for c in checks)
-            mode = run.get("mode")
+            result = stored_result(run)
+            tally = result.tally()  # demos never count
+            counted = len(result.counted_checks)
+            mode = result.mode
             mode_text = t(f"mode_{mode}") if mode in ("quick", "full") else "—"
             if run.get("exercise"):  # the learner's code, not the lab's own
                 mode_text = t("history_attempt", mode=mode_text)
-            table.add_row(cell(run.get("id", "")), cell(fmt_when(run.get("started"))),
-                          self.status_text(run.get("status")), cell(run.get("device") or "—", 12),
+            table.add_row(cell(run.get("id", "")), cell(fmt_when(result.started)),
+                          self.status_text(result.status), cell(result.device or "—", 12),
                           cell(mode_text),
-                          cell(fmt_seconds(run.get("seconds"))), cell(f"{passed}/{len(checks)}"))
+                          cell(fmt_seconds(result.seconds)), cell(f"{tally['pass']}/{counted}"))
         empty = self.query_one("#lab-history-empty", Static)
         empty.display = not runs
         empty.update(t("no_runs"))
@@ -79,4 +80,5 @@ class LabHistoryScreen(LabScreen):
             return
         row = self.query_one("#lab-history", DataTable).cursor_row
         if 0 <= row < len(self.runs):
-            self.app.push_screen(LabResultScreen(self.runs[row]))
+            run = self.runs[row]
+            self.app.push_screen(LabResultScreen(stored_result(run), run.get("id")))

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from studyapp.service import labs as lab_service
 from studyapp.service import quizzes
 from studyapp.service.collection import Collection
-from studyapp.service.labs import DEVICES, MODES, LabInfo, list_labs
+from studyapp.service.labs import DEVICES, MODES, LabMeta, list_labs
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -22,7 +22,7 @@ ID_W, TITLE_W, NOTES_W, LAST_W, DEVICE_W = 9, 32, 24, 14, 6
 
 @dataclass(frozen=True)
 class Catalog:
-    labs: list[LabInfo]
+    labs: list[LabMeta]
     status: dict[str, dict]  # lab id -> its newest run: status, device, started, id
     questions: dict[str, str]  # note slug -> its question, for the notes a lab belongs to
 
@@ -128,7 +128,7 @@ class LabsScreen(LabScreen):
         last_cell.append(" " + fmt_when(last.get("started"), with_time=False))
         return last_cell, cell(last.get("device") or "—", DEVICE_W)
 
-    def _notes(self, info: LabInfo) -> str:
+    def _notes(self, info: LabMeta) -> str:
         return " · ".join(self.catalog.questions.get(slug, slug) for slug in info.notes)
 
     def _catalog_failed(self, error: Exception) -> None:
@@ -136,7 +136,7 @@ class LabsScreen(LabScreen):
         warning.display = True
         warning.update(self.t("labs_missing", error=error))
 
-    def selected(self) -> LabInfo | None:
+    def selected(self) -> LabMeta | None:
         if not self.catalog or not self.catalog.labs:
             return None
         row = self.query_one("#lab-table", DataTable).cursor_row

@@ -1,12 +1,16 @@
 """One run's outcome: a status line, the table of checks (the highlighted one in full), the metrics."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from studyapp.service.labs import CheckResult, LabResult
 from studyapp.tui.screens.lab_base import LabScreen, cell, device_text, fmt_seconds, fmt_value
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -21,7 +25,7 @@ class ResultView(Vertical):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.result: dict | None = None
+        self.result: LabResult | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="lab-result-status")
@@ -30,35 +34,34 @@ class ResultView(Vertical):
         yield Static("", classes="lab-check-detail", markup=False)
         yield DataTable(classes="lab-metrics", cursor_type="row", zebra_stripes=True)
 
-    def show(self, result: dict) -> None:
+    def show(self, result: LabResult) -> None:
         screen: LabScreen = self.screen
         t = screen.t
         self.result = result
-        checks = result.get("checks") or []
-        line = screen.status_text(result.get("status")).copy()
-        parts = [device_text(result) if result.get("device") else "",
-                 t("result_torch", version=result["torch"]) if result.get("torch") else "",
-                 fmt_seconds(result.get("seconds")) if result.get("seconds") is not None else ""]
+        checks = result.checks
+        line = screen.status_text(result.status).copy()
+        parts = [device_text(result) if result.device else "",
+                 t("result_torch", version=result.torch) if result.torch else "",
+                 fmt_seconds(result.seconds) if result.seconds is not None else ""]
         if checks:
-            counted = [c for c in checks if c.get("kind") != "demo"]  # a demo cannot fail, so never counts
-            counts = {status: sum(c.get("status") == status for c in counted) for status in ("pass", "fail", "skip")}
+            counts = result.tally()  # a demo cannot fail, so never counts
             parts.append(t("result_checks", passed=counts["pass"], failed=counts["fail"], skipped=counts["skip"]))
-            if len(counted) < len(checks):
-                parts.append(t("result_demos", shown=len(checks) - len(counted)))
+            if len(result.counted_checks) < len(checks):
+                parts.append(t("result_demos", shown=len(checks) - len(result.counted_checks)))
         line.append("".join(f" · {part}" for part in parts if part))
         self.query_one(".lab-result-status", Static).update(line)
-        message = screen.message_text(result.get("message") or "")
+        message = screen.message_text(result.message)
         box = self.query_one(".lab-result-message", Static)
         box.display = bool(message) or not checks
         box.update(t("result_message", message=message) if message else t("no_checks"))
-        box.set_class(result.get("status") == "error", "-error")
+        box.set_class(result.status == "error", "-error")
         self._fill_checks(checks)
-        self._fill_metrics(result.get("metrics") or {})
+        self._fill_metrics(result.metrics)
         detail = self.query_one(".lab-check-detail", Static)
-        detail.display = bool(checks or result.get("metrics"))
+        detail.display = bool(checks or result.metrics)
         detail.update("")
 
-    def _fill_checks(self, checks: list[dict]) -> None:
+    def _fill_checks(self, checks: tuple[CheckResult, ...]) -> None:
         t = self.screen.t
         table = self.query_one(".lab-checks", DataTable)
         table.clear(columns=True)
@@ -67,20 +70,20 @@ class ResultView(Vertical):
                              ("col_result", RESULT_W), ("col_why", why_w)):
             table.add_column(t(label), width=width)
         for i, check in enumerate(checks):
-            table.add_row(cell(check.get("name", ""), NAME_W), cell(fmt_value(check.get("expected")), VALUE_W),
-                          cell(fmt_value(check.get("measured")), VALUE_W), self._verdict(check),
-                          cell(check.get("message", ""), why_w), key=str(i))
+            table.add_row(cell(check.name, NAME_W), cell(fmt_value(check.expected), VALUE_W),
+                          cell(fmt_value(check.measured), VALUE_W), self._verdict(check),
+                          cell(check.message, why_w), key=str(i))
         table.display = bool(checks)
-        failed = [i for i, check in enumerate(checks) if check.get("status") == "fail"]
+        failed = [i for i, check in enumerate(checks) if check.status == "fail"]
         if failed:  # the cursor starts where the reader will look first
             table.move_cursor(row=failed[0])
 
-    def _verdict(self, check: dict):
-        if check.get("kind") == "demo":
+    def _verdict(self, check: CheckResult):
+        if not check.counted:
             return Text(self.screen.t("status_demo"), style="dim italic")
-        return self.screen.status_text(check.get("status"))
+        return self.screen.status_text(check.status)
 
-    def _fill_metrics(self, metrics: dict) -> None:
+    def _fill_metrics(self, metrics: Mapping[str, Any]) -> None:
         t = self.screen.t
         table = self.query_one(".lab-metrics", DataTable)
         table.clear(columns=True)
@@ -93,18 +96,19 @@ class ResultView(Vertical):
 
     def _describe(self, table: DataTable) -> None:
         """The highlighted row in full, under the tables: a check's claim, or a metric's whole value."""
-        row, result = table.cursor_row, self.result or {}
+        row, result = table.cursor_row, self.result
         t = self.screen.t
+        if result is None:
+            return
         if table.has_class("lab-checks"):
-            checks = result.get("checks") or []
-            if not 0 <= row < len(checks):
+            if not 0 <= row < len(result.checks):
                 return
-            c = checks[row]
-            tol = t("tolerance", tol=c["tolerance"]) if c.get("tolerance") else ""
-            text = t("check_detail", name=c.get("name", ""), expected=fmt_value(c.get("expected")),
-                     measured=fmt_value(c.get("measured")), tolerance=tol, why=c.get("message", ""))
+            c = result.checks[row]
+            tol = t("tolerance", tol=c.tolerance) if c.tolerance else ""
+            text = t("check_detail", name=c.name, expected=fmt_value(c.expected),
+                     measured=fmt_value(c.measured), tolerance=tol, why=c.message)
         else:
-            metrics = list((result.get("metrics") or {}).items())
+            metrics = list(result.metrics.items())
             if not 0 <= row < len(metrics):
                 return
             text = f"{metrics[row][0]} = {fmt_value(metrics[row][1])}"
@@ -126,13 +130,13 @@ class ResultView(Vertical):
 
 
 class LabResultScreen(LabScreen):
-    """An earlier run, opened from the list of runs."""
+    """An earlier run, opened from the list of runs (run_id: its number in the collection)."""
 
     BINDINGS = [Binding("q", "app.pop_screen", "lab_back"), Binding("escape", "app.pop_screen", "lab_back", show=False)]
 
-    def __init__(self, result: dict):
+    def __init__(self, result: LabResult, run_id: int | None = None):
         super().__init__()
-        self.result = result
+        self.result, self.run_id = result, run_id
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -141,7 +145,7 @@ class LabResultScreen(LabScreen):
         yield KeyBar()
 
     def _title(self) -> str:
-        return self.t("result_title", id=self.result.get("id", "—"), lab=self.result.get("lab", "?"))
+        return self.t("result_title", id="—" if self.run_id is None else self.run_id, lab=self.result.lab)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -12,14 +12,14 @@ from textual.message import Message
 from textual.widgets import ProgressBar, RichLog, Static
 
 from studyapp.service import labs
-from studyapp.service.labs import LabInfo, error_result, run_lab
+from studyapp.service.labs import LabMeta, LabResult, error_result, run_lab
 from studyapp.tui.screens.lab_base import LabScreen, fmt_value
 from studyapp.tui.screens.lab_result import ResultView
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
 # What runs a lab: `run_lab`'s signature. Tests put a fake here (or pass `runner=` to the screen).
-RUNNER: Callable[..., dict] = run_lab
+RUNNER: Callable[..., LabResult] = run_lab
 MAX_LOG_LINES = 2000
 
 
@@ -30,7 +30,7 @@ class LabEvent(Message):
 
 
 class LabFinished(Message):
-    def __init__(self, result: dict, run_id: int | None, save_error: Exception | None):
+    def __init__(self, result: LabResult, run_id: int | None, save_error: Exception | None):
         super().__init__()
         self.result, self.run_id, self.save_error = result, run_id, save_error
 
@@ -46,8 +46,8 @@ class LabRunScreen(LabScreen):
         Binding("escape", "back", "lab_back", show=False),
     ]
 
-    def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
-                 runner: Callable[..., dict] | None = None):
+    def __init__(self, lab: LabMeta, device: str = "auto", mode: str = "quick",
+                 runner: Callable[..., LabResult] | None = None):
         super().__init__()
         self.lab, self.device, self.mode = lab, device, mode
         self.runner = runner
@@ -57,7 +57,7 @@ class LabRunScreen(LabScreen):
         self.lines: list[str] = []
         self.fraction = 0.0
         self.stage = ""
-        self.result: dict | None = None
+        self.result: LabResult | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -108,7 +108,7 @@ class LabRunScreen(LabScreen):
         self.execute(self.runner or RUNNER, self.cancel_event)
 
     @work(thread=True, exclusive=True, group="lab-run", exit_on_error=False)
-    def execute(self, runner: Callable[..., dict], cancel: threading.Event) -> None:
+    def execute(self, runner: Callable[..., LabResult], cancel: threading.Event) -> None:
         app, lab_id = self.app, self.lab.id
         try:
             result = runner(lab_id, device=self.device, mode=self.mode,
@@ -143,12 +143,12 @@ class LabRunScreen(LabScreen):
     def on_lab_finished(self, message: LabFinished) -> None:
         result = self.result = message.result
         self.running = False
-        status = result.get("status")
+        status = result.status
         if status in ("pass", "fail"):
             self.fraction = 1.0
         self.stage = self.status_text(status).plain
-        self._log(self.t("log_done", status=self.stage) + (f" · {self.message_text(result['message'])}"
-                                                             if result.get("message") else ""))
+        self._log(self.t("log_done", status=self.stage) + (f" · {self.message_text(result.message)}"
+                                                             if result.message else ""))
         self._show_progress()
         if message.save_error is not None:
             self.notify(self.t("run_not_saved", error=message.save_error), severity="error", timeout=8)

@@ -6,13 +6,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from studyapp.service.lab_index import NO_LABS, LabIndex
+from studyapp.service.card_labs import NO_LABS, CardLabs
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_a_fixed_index_and_no_labs():
-    labs = LabIndex.of({"lora": "lora-rank"})
+    labs = CardLabs.of({"lora": "lora-rank"})
     assert labs.lab_for("lora") == "lora-rank" and labs.lab_for("bpe") is None
     assert NO_LABS.lab_for("lora") is None
 
@@ -20,8 +20,8 @@ def test_a_fixed_index_and_no_labs():
 def test_the_catalogue_is_read_on_the_first_question_only():
     probe = (
         "import sys\n"
-        "from studyapp.service.lab_index import LabIndex\n"
-        "labs = LabIndex.catalogue()\n"
+        "from studyapp.service.card_labs import CardLabs\n"
+        "labs = CardLabs.catalogue()\n"
         "before = 'studyapp.labrunner' in sys.modules\n"
         "lab = labs.lab_for('fda38b')\n"
         "print(before, lab, 'studyapp.labrunner' in sys.modules)\n"
