@@ -1,4 +1,5 @@
-"""The plain sqlite3 path (studyapp/store/db.py) and the ORM read and write the same collection alike."""
+"""The plain sqlite3 path (studyapp/store/db.py) and the ORM read and write the same collection alike, as
+studyapp/store/schema.py says once for both."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from studyapp.store import db
+from studyapp.store import schema
 from studyapp.store.collection import Collection
 from studyapp.store.errors import is_database_locked
 from studyapp.store.models import Card, ReviewLog
@@ -34,15 +35,15 @@ def test_datetimes_are_written_as_the_orm_writes_them(col, moment):
         s.add(ReviewLog(card_id=card_id, rating=3, reviewed_at=moment, state_before=0, source="test"))
     with col.db() as conn:
         stored = conn.execute("SELECT reviewed_at FROM review_log WHERE source = 'test'").fetchone()[0]
-    assert stored == db.to_db(moment)
-    assert db.from_db(stored) == moment and db.from_db(stored).tzinfo is timezone.utc
+    assert stored == schema.to_db(moment)
+    assert schema.from_db(stored) == moment and schema.from_db(stored).tzinfo is timezone.utc
 
 
 def test_what_sqlite3_writes_the_orm_reads(col):
     card_id = col.cards()[0].id
     due = datetime(2026, 4, 1, 12, 0, 0, 5, tzinfo=timezone.utc)
     with col.db(write=True) as conn:
-        conn.execute("UPDATE card SET due = ? WHERE id = ?", (db.to_db(due), card_id))
+        conn.execute("UPDATE card SET due = ? WHERE id = ?", (schema.to_db(due), card_id))
     with col.transaction() as s:
         assert s.get(Card, card_id).due == due
 
@@ -68,7 +69,7 @@ def test_a_failed_action_leaves_nothing_behind(col):
 
 
 def test_a_writer_waits_then_reports_a_lock_it_cannot_get(col, monkeypatch):
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 50)
     fresh = Collection.open(col.home, import_bundled=False)  # new connections, with the short timeout
     blocker = sqlite3.connect(col.db_path)
     blocker.execute("BEGIN IMMEDIATE")
