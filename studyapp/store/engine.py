@@ -1,4 +1,4 @@
-"""One SQLite engine per collection file, its connections set up as the sqlite3 pool's are (`schema.pragmas`)."""
+"""One SQLite engine per collection file, its connections set up as the sqlite3 pool's are (`schema.PRAGMAS`)."""
 from __future__ import annotations
 
 from pathlib import Path

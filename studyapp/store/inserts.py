@@ -82,14 +82,14 @@ class ReviewRow(NamedTuple):
         return (self.card_id, self.rating, to_db(self.reviewed_at), *self[3:])
 
 
-def _insert(table: str, row: type[NamedTuple]) -> str:
-    return f"INSERT INTO {table} ({', '.join(row._fields)}) VALUES ({', '.join('?' * len(row._fields))})"
+def _columns_and_values(row: type[NamedTuple]) -> str:
+    return f"({', '.join(row._fields)}) VALUES ({', '.join('?' * len(row._fields))})"
 
 
-INSERT_DECK = _insert("deck", DeckRow)
-INSERT_NOTE = _insert("note", NoteRow)
-INSERT_CARD = _insert("card", CardRow)
-INSERT_REVIEW = _insert("review_log", ReviewRow)
+INSERT_DECK = f"INSERT INTO deck {_columns_and_values(DeckRow)}"
+INSERT_NOTE = f"INSERT INTO note {_columns_and_values(NoteRow)}"
+INSERT_CARD = f"INSERT INTO card {_columns_and_values(CardRow)}"
+INSERT_REVIEW = f"INSERT INTO review_log {_columns_and_values(ReviewRow)}"
 
 
 def add_deck(conn: sqlite3.Connection, deck: DeckRow) -> int:

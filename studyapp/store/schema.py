@@ -14,28 +14,26 @@ from datetime import datetime, timezone
 from studyapp.srs.scheduling import CardState, Rating
 
 __all__ = ["BUSY_TIMEOUT_MS", "CardState", "Rating", "LEECH_TAG", "RETIRED_TAG", "BASIC", "CLOZE",
-           "pragmas", "apply_pragmas", "to_db", "from_db"]
+           "PRAGMAS", "apply_pragmas", "to_db", "from_db"]
 
 # -- connections ---------------------------------------------------------------------------------------------
 BUSY_TIMEOUT_MS = 5000  # a writer waits this long for another writer before "database is locked"
 
 
-def pragmas() -> tuple[str, ...]:
-    """What every connection runs first, sqlite3's and the ORM engine's alike (read at call time, so a test can
-    shorten the busy timeout)."""
-    return (
-        "PRAGMA journal_mode=WAL",  # readers do not block the writer, nor it them
-        "PRAGMA foreign_keys=ON",  # deleting a note deletes its cards (ON DELETE CASCADE)
-        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-        "PRAGMA synchronous=NORMAL",  # safe with WAL; a commit does not wait for fsync
-    )
+# What every connection runs first, the sqlite3 pool's and the ORM engine's alike. The busy timeout is not among
+# them: both pass BUSY_TIMEOUT_MS to sqlite3.connect(timeout=...), which sets it.
+PRAGMAS = (
+    "PRAGMA journal_mode=WAL",  # readers do not block the writer, nor it them
+    "PRAGMA foreign_keys=ON",  # deleting a note deletes its cards (ON DELETE CASCADE)
+    "PRAGMA synchronous=NORMAL",  # safe with WAL; a commit does not wait for fsync
+)
 
 
 def apply_pragmas(dbapi_connection) -> None:
     """Set up a DB-API (sqlite3) connection: the pool's connections and the engine's, through its connect event."""
     cursor = dbapi_connection.cursor()
     try:
-        for statement in pragmas():
+        for statement in PRAGMAS:
             cursor.execute(statement)
     finally:
         cursor.close()
