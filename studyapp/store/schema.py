@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 
 from studyapp.srs.scheduling import CardState, Rating
 
-__all__ = ["BUSY_TIMEOUT_MS", "CardState", "Rating", "LEECH_TAG", "RETIRED_TAG", "BASIC", "CLOZE",
+__all__ = ["BUSY_TIMEOUT_MS", "CardState", "Rating", "LEECH_TAG", "RETIRED_TAG", "HISTORY_TAG", "BASIC", "CLOZE",
            "PRAGMAS", "apply_pragmas", "to_db", "from_db"]
 
 # -- connections ---------------------------------------------------------------------------------------------
@@ -67,6 +67,7 @@ def from_db(value: str | None) -> datetime | None:
 
 LEECH_TAG = "leech"  # in card.tags: lapsed too often, suspended (studyapp.srs.policy decides when)
 RETIRED_TAG = "retired"  # in card.tags: its note left the document, suspended until it comes back
+HISTORY_TAG = "imported-history"  # in card.tags: made for an imported review history; kept for FSRS, never studied
 
 BASIC = "basic"  # card.kind: the note's own question and answer
 CLOZE = "cloze"  # card.kind: one deletion of the note's answer (card.front / card.back hold the text)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from studyapp.srs.day import day_bounds, start_of, study_date
 from studyapp.store import queue
-from studyapp.store.schema import CardState, to_db
+from studyapp.store.schema import CardState, Rating, to_db
 from studyapp.store.settings import Settings, load_settings
 from studyapp.store.timeutil import as_utc
 from studyapp.store.views import StatsSummary
@@ -18,7 +18,8 @@ def day_end(now: datetime, rollover_hour: int) -> datetime:
     return day_bounds(now, rollover_hour)[1]
 
 
-_RETENTION = "SELECT sum(rating > 1), count(*) FROM review_log WHERE reviewed_at >= ? AND state_before = ?"
+_RETENTION = (f"SELECT sum(rating > {Rating.AGAIN}), count(*) FROM review_log WHERE reviewed_at >= ?"
+              " AND state_before = ?")
 _STUDY_DATES = "SELECT date(reviewed_at, ?) AS day FROM review_log WHERE reviewed_at >= ? GROUP BY day"
 _CARD_TOTALS = "SELECT count(*), sum(suspended) FROM card"
 # Per [start, end) pair of a JSON array, in the array's order: a count that SQLite answers from an index range

@@ -77,7 +77,7 @@ def test_the_database_is_touched_only_through_the_store():
 
 
 STUDY_LOOP = ("db", "errors", "timeutil", "settings", "queue", "card_views", "reviews", "review_step", "stats",
-              "home_charts")
+              "home_charts", "schema", "inserts")
 
 
 def test_the_study_loop_store_modules_do_not_import_sqlalchemy():
