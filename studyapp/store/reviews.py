@@ -115,8 +115,9 @@ def _bury_siblings(conn: sqlite3.Connection, card: sqlite3.Row, until: datetime)
     # A family has a handful of cards: fetch them by note (its index) and filter here, rather than let the
     # planner pick the state index and scan every review card.
     until_text = to_db(until)
+    family = conn.execute(_CARDS_OF_NOTES, (json.dumps(sorted(notes)),))
     ids = [
-        card_id for card_id, state, suspended, buried_until in conn.execute(_CARDS_OF_NOTES, (json.dumps(sorted(notes)),))
+        card_id for card_id, state, suspended, buried_until in family
         if card_id != card["id"] and state in (CardState.NEW, CardState.REVIEW) and not suspended
         and (buried_until is None or buried_until < until_text)
     ]

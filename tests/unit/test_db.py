@@ -128,7 +128,8 @@ def test_store_insert_rows_go_in_and_come_back_field_for_field(home):
             card, note = s.get(Card, 80), s.get(Note, 70)
             log = s.get(ReviewLog, review_id)
         assert (note.deck_id, note.slug, note.question, note.answer, note.updated_at, note.section, note.line,
-                note.kind, note.parent_slug, note.retired) == (deck_id, "q-1", "Q?", "A", T0, "S", 4, "child", "p", True)
+                note.kind, note.parent_slug, note.retired) == (deck_id, "q-1", "Q?", "A", T0, "S", 4, "child", "p",
+                                                               True)
         assert (card.note_id, card.due, card.kind, card.ordinal, card.state, card.step, card.stability,
                 card.difficulty, card.last_review, card.reps, card.lapses, card.suspended, card.buried_until,
                 card.tags, card.front, card.back) == (70, due, "cloze", 2, 2, 1, 4.5, 6.5, last, 3, 1, True, buried,
