@@ -48,9 +48,11 @@ def to_db(value: datetime | None) -> str | None:
     """A moment as stored; a naive datetime is taken to be UTC already."""
     if value is None:
         return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.isoformat(sep=" ", timespec="microseconds")
+    if value.tzinfo is None:
+        return value.isoformat(sep=" ", timespec="microseconds")
+    if value.tzinfo is not timezone.utc:
+        value = value.astimezone(timezone.utc)
+    return value.isoformat(sep=" ", timespec="microseconds")[:-6]  # cut "+00:00": cheaper than replace(tzinfo=None)
 
 
 def from_db(value: str | None) -> datetime | None:

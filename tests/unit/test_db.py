@@ -179,3 +179,14 @@ def test_a_mixed_action_commits_both_parts_together(col):
     with col.db() as conn:
         assert conn.execute("SELECT tags, reps FROM card WHERE id = ?", (card_id,)).fetchone() == ("orm-part", 1)
         assert conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc),
+    datetime(2026, 3, 2, 9, 0),  # naive: already UTC
+    datetime(2026, 3, 2, 4, 0, tzinfo=timezone(timedelta(hours=-5))),
+    datetime(2026, 3, 2, 9, 0, tzinfo=timezone(timedelta(0))),  # UTC, but not the timezone.utc object
+])
+def test_every_form_of_one_moment_is_stored_as_the_same_text(moment):
+    assert schema.to_db(moment) == "2026-03-02 09:00:00.000000"
+    assert schema.from_db(schema.to_db(moment)) == datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
