@@ -20,6 +20,7 @@ from studyapp.store.collection import Collection  # noqa: E402
 from studyapp.store.schema import CardState, Rating  # noqa: E402
 
 TOPICS = ["显存", "LoRA", "混合精度", "注意力", "tokenizer", "FLOPs", "RLHF", "量化", "采样", "位置编码"]
+RATINGS = (Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.EASY)  # drawn for each synthetic answer
 
 
 def write_document(path: Path, notes: int, seed: int = 0) -> Path:
@@ -57,9 +58,6 @@ def build_collection(home: Path, cards: int, reviews: int, seed: int = 0) -> Pat
     finally:
         collection.close()
     return paths.collection_path(home)
-
-
-RATINGS = (Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.EASY)
 
 
 def _card(i: int, now: datetime, reps: int, rng: random.Random) -> inserts.CardRow:

@@ -31,6 +31,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
 class _StoredText(DATETIME):
     """SQLite's DATETIME column type, with SQLAlchemy's own conversion switched off: UTCDateTime converts."""
 
