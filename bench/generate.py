@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -16,9 +15,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from studyapp import paths  # noqa: E402
+from studyapp.store import inserts  # noqa: E402
 from studyapp.store.collection import Collection  # noqa: E402
+from studyapp.store.schema import CardState, Rating  # noqa: E402
 
 TOPICS = ["显存", "LoRA", "混合精度", "注意力", "tokenizer", "FLOPs", "RLHF", "量化", "采样", "位置编码"]
+RATINGS = (Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.GOOD, Rating.EASY)  # drawn for each synthetic answer
 
 
 def write_document(path: Path, notes: int, seed: int = 0) -> Path:
@@ -36,45 +38,36 @@ def write_document(path: Path, notes: int, seed: int = 0) -> Path:
 
 
 def build_collection(home: Path, cards: int, reviews: int, seed: int = 0) -> Path:
-    """Schema by the real migrations; rows bulk-inserted with sqlite3 for speed."""
-    Collection.open(home, import_bundled=False).close()
+    """Schema by the real migrations; rows written in one transaction through the store's own insert statements
+    (studyapp.store.inserts), so this knows no column of its own."""
     rng = random.Random(seed)
-    now = datetime.now(timezone.utc).replace(tzinfo=None)
-    fmt = "%Y-%m-%d %H:%M:%S.%f"
-    conn = sqlite3.connect(paths.collection_path(home))
-    with conn:
-        conn.execute("INSERT INTO deck (id, name, source, created_at) VALUES (1, 'bench', 'bench', ?)",
-                     (now.strftime(fmt),))
-        conn.executemany(
-            "INSERT INTO note (id, deck_id, slug, question, answer, section, line, kind, parent_slug, retired, "
-            "updated_at) VALUES (?, 1, ?, ?, ?, ?, ?, 'qa', NULL, 0, ?)",
-            ((i, f"n-{i}", f"第{i}题：{TOPICS[i % 10]}？", f"答案 {i}", TOPICS[i % 10], i, now.strftime(fmt))
-             for i in range(1, cards + 1)),
-        )
-        card_rows = []
-        for i in range(1, cards + 1):
-            if i % 10 == 0:  # a tenth still new
-                card_rows.append((i, i, 0, None, None, None, now.strftime(fmt), None, 0, 0))
-                continue
-            last = now - timedelta(days=rng.uniform(0, 180))
-            stability = rng.uniform(0.5, 200)
-            due = last + timedelta(days=stability * rng.uniform(0.5, 1.5))
-            card_rows.append((i, i, 2, None, stability, rng.uniform(1, 10), due.strftime(fmt), last.strftime(fmt),
-                              reviews // cards, 0))
-        conn.executemany(
-            "INSERT INTO card (id, note_id, kind, ordinal, state, step, stability, difficulty, due, last_review, reps, "
-            "lapses, suspended, buried_until, tags) VALUES (?, ?, 'basic', 0, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, '')",
-            card_rows,
-        )
-        conn.executemany(
-            "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before, stability, difficulty, "
-            "source) VALUES (?, ?, ?, ?, 2, 3.0, 5.0, 'review')",
-            ((rng.randint(1, cards), rng.choice((1, 3, 3, 3, 4)),
-              (now - timedelta(days=rng.uniform(0, 365))).strftime(fmt), rng.randint(1000, 20000))
-             for _ in range(reviews)),
-        )
-    conn.close()
+    now = datetime.now(timezone.utc)
+    collection = Collection.open(home, import_bundled=False)
+    try:
+        with collection.db(write=True) as conn:
+            deck_id = inserts.add_deck(conn, inserts.DeckRow("bench", "bench", now))
+            inserts.add_notes(conn, (
+                inserts.NoteRow(deck_id, f"n-{i}", f"第{i}题：{TOPICS[i % 10]}？", f"答案 {i}", now,
+                                section=TOPICS[i % 10], line=i, id=i)
+                for i in range(1, cards + 1)))
+            inserts.add_cards(conn, (_card(i, now, reviews // cards, rng) for i in range(1, cards + 1)))
+            inserts.add_reviews(conn, (
+                inserts.ReviewRow(rng.randint(1, cards), rng.choice(RATINGS), now - timedelta(days=rng.uniform(0, 365)),
+                                  rng.randint(1000, 20000), CardState.REVIEW, 3.0, 5.0)
+                for _ in range(reviews)))
+    finally:
+        collection.close()
     return paths.collection_path(home)
+
+
+def _card(i: int, now: datetime, reps: int, rng: random.Random) -> inserts.CardRow:
+    if i % 10 == 0:  # a tenth still new
+        return inserts.CardRow(i, now, id=i)
+    last = now - timedelta(days=rng.uniform(0, 180))
+    stability = rng.uniform(0.5, 200)
+    due = last + timedelta(days=stability * rng.uniform(0.5, 1.5))
+    return inserts.CardRow(i, due, state=CardState.REVIEW, stability=stability, difficulty=rng.uniform(1, 10),
+                           last_review=last, reps=reps, id=i)
 
 
 def main() -> None:

@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LEECH_LAPSES = 8
-LEECH_TAG = "leech"
+LEECH_LAPSES = 8  # a leech is tagged studyapp.store.schema.LEECH_TAG and suspended
 UNDO_DEPTH = 30
 LEARN_AHEAD_MINUTES = 20  # with nothing else left, a learning card due this soon is shown early
 

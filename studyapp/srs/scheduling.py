@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import IntEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -10,10 +11,31 @@ if TYPE_CHECKING:
     from fsrs import Card as FsrsCard
     from fsrs import Scheduler
 
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
-STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
-RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
-RATING_NAMES = {v: k for k, v in RATINGS.items()}
+
+class CardState(IntEnum):
+    """A card's place in the schedule, as card.state stores it: NEW has never been answered; the others are
+    fsrs.State's values. Defined here, below the store (which re-exports it from studyapp.store.schema), because
+    the scheduler speaks it and must not import the store."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+class Rating(IntEnum):
+    """An answer's grade, as review_log.rating stores it: fsrs.Rating's values."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+NEW, LEARNING, REVIEW, RELEARNING = CardState
+STATE_NAMES = {state: state.name.lower() for state in CardState}
+RATINGS = {rating.name.lower(): rating for rating in Rating}
+RATING_NAMES = {rating: rating.name.lower() for rating in Rating}
 
 
 @dataclass(frozen=True)
@@ -78,11 +100,11 @@ def _to_fsrs(memory: Memory, now: datetime) -> FsrsCard:
 
 
 def schedule(memory: Memory, rating: int, now: datetime, settings: SchedulerSettings = SchedulerSettings()) -> Memory:
-    from fsrs import Rating
+    from fsrs import Rating as FsrsRating
 
-    card, _log = make_scheduler(settings).review_card(_to_fsrs(memory, now), Rating(rating), now)
+    card, _log = make_scheduler(settings).review_card(_to_fsrs(memory, now), FsrsRating(rating), now)
     return Memory(
-        state=int(card.state),
+        state=CardState(int(card.state)),
         step=card.step,
         stability=card.stability,
         difficulty=card.difficulty,

@@ -7,6 +7,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 KEEP = 10
+_SELF_CONTAINED = "PRAGMA journal_mode=DELETE"  # one file, no -wal/-shm beside it
+_INTEGRITY_CHECK = "PRAGMA integrity_check"
 
 
 class BackupFailed(RuntimeError):
@@ -39,7 +41,7 @@ def _copy(db_path: Path, dest_path: Path) -> None:
         dest = sqlite3.connect(dest_path)
         try:
             source.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal/-shm beside it
+            dest.execute(_SELF_CONTAINED)
         finally:
             dest.close()
     finally:
@@ -49,7 +51,7 @@ def _copy(db_path: Path, dest_path: Path) -> None:
 def _integrity(path: Path) -> str:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        found = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+        found = [row[0] for row in conn.execute(_INTEGRITY_CHECK)]
         return "" if found == ["ok"] else "; ".join(found[:3])
     finally:
         conn.close()

@@ -17,12 +17,12 @@ from datetime import datetime
 from sqlalchemy import and_, func, not_, or_, select
 
 from studyapp.srs.day import day_bounds
-from studyapp.srs.policy import LEECH_TAG
 from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES, button_interval, preview
 from studyapp.store.card_views import card_memory
 from studyapp.store.charts import decay_and_factor, whole_days_r
 from studyapp.store.db import session_connection
 from studyapp.store.models import Card, Note
+from studyapp.store.schema import LEECH_TAG
 from studyapp.store.settings import load_settings
 from studyapp.store.timeutil import as_utc
 

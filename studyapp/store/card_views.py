@@ -9,8 +9,9 @@ from datetime import datetime
 from functools import cache
 
 from studyapp.srs.scheduling import STATE_NAMES, Memory, SchedulerSettings, retrievability
-from studyapp.store.db import from_db, one, scalar
+from studyapp.store.db import one, scalar
 from studyapp.store.errors import UnknownCard
+from studyapp.store.schema import CardState, from_db
 from studyapp.store.views import CardView
 
 LabForSlug = Callable[[str], "str | None"]  # a card's lab, from the note→lab index the caller holds
@@ -30,7 +31,10 @@ SELECT card.id, card.kind, card.state, card.step, card.stability, card.difficult
        note.answer, note.section, note.kind AS note_kind, note.parent_slug, note.line, note.deck_id, deck.source
 FROM card JOIN note ON card.note_id = note.id JOIN deck ON note.deck_id = deck.id"""
 _ONE_CARD = CARD_ROWS + " WHERE card.id = ?"
+ALL_CARDS = CARD_ROWS + " ORDER BY card.id"
+DUE_CARDS = CARD_ROWS + f" WHERE card.suspended = 0 AND card.state != {CardState.NEW} AND card.due < ? ORDER BY card.id"
 _PARENT_QUESTION = "SELECT question FROM note WHERE deck_id = ? AND slug = ?"
+_CARD = "SELECT * FROM card WHERE id = ?"
 
 
 def memory_of_row(row) -> Memory:
@@ -59,7 +63,7 @@ def row_view(row, now: datetime, scheduler: SchedulerSettings, lab_for_slug: Lab
 
 def card_row(conn: sqlite3.Connection, card_id: int) -> sqlite3.Row:
     """The card table's row of one card."""
-    row = one(conn, "SELECT * FROM card WHERE id = ?", (card_id,))
+    row = one(conn, _CARD, (card_id,))
     if row is None:
         raise UnknownCard(f"no card with id {card_id}")
     return row

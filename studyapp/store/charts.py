@@ -13,6 +13,7 @@ from studyapp.srs.scheduling import NEW, REVIEW, make_scheduler
 from studyapp.store.db import session_connection
 from studyapp.store.home_charts import DayValue, Heatmap, forecast_of, heatmap_of
 from studyapp.store.models import Card, Note, ReviewLog
+from studyapp.store.schema import Rating
 from studyapp.store.settings import Settings, load_settings
 from studyapp.store.timeutil import as_utc
 
@@ -172,7 +173,7 @@ def _reviews_per_day(s: Session, now: datetime, cfg: Settings, days: int) -> tup
     since = day_bounds(now, cfg.rollover_hour)[0] - timedelta(days=days - 1)
     day = _shifted_date(ReviewLog.reviewed_at, now, cfg.rollover_hour)
     rows = s.execute(
-        select(day, func.count(), func.sum(ReviewLog.rating == 1))
+        select(day, func.count(), func.sum(ReviewLog.rating == Rating.AGAIN))
         .where(ReviewLog.reviewed_at >= since)
         .group_by(day)
     ).all()
@@ -211,7 +212,7 @@ def _retention(s: Session, now: datetime, windows: tuple[int, ...]) -> tuple[Ret
             if as_utc(at) < start:
                 continue
             group = tally["mature" if (gap or 0) >= MATURE_DAYS else "young"]
-            group[0] += rating > 1
+            group[0] += rating > Rating.AGAIN
             group[1] += 1
         young, mature = tally["young"], tally["mature"]
         passed, total = young[0] + mature[0], young[1] + mature[1]

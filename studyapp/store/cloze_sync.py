@@ -13,10 +13,8 @@ from sqlalchemy.orm import Session
 
 from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.deck.model import Note as ParsedNote
-from studyapp.store.models import NEW, Card, Note
-
-KIND = "cloze"
-RETIRED_TAG = "retired"
+from studyapp.store.models import Card, Note
+from studyapp.store.schema import CLOZE, RETIRED_TAG, CardState
 
 
 class FoundCloze(Protocol):
@@ -65,12 +63,12 @@ def sync_clozes(session: Session, deck_id: int, parsed: ParsedDeck, now: datetim
         (row.note_id, row.ordinal): row
         for row in session.execute(
             select(Card.id, Card.note_id, Card.ordinal, Card.front, Card.suspended, Card.tags)
-            .where(Card.note_id.in_(list(note_ids.values())), Card.kind == KIND)
+            .where(Card.note_id.in_(list(note_ids.values())), Card.kind == CLOZE)
         )
     }
     added = [
-        {"note_id": key[0], "kind": KIND, "ordinal": key[1], "state": NEW, "due": now, "reps": 0, "lapses": 0,
-         "suspended": False, "tags": "", "front": cloze.text, "back": cloze.answer}
+        {"note_id": key[0], "kind": CLOZE, "ordinal": key[1], "state": CardState.NEW, "due": now, "reps": 0,
+         "lapses": 0, "suspended": False, "tags": "", "front": cloze.text, "back": cloze.answer}
         for key, cloze in wanted.items() if key not in existing
     ]
     if added:

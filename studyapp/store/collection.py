@@ -13,8 +13,9 @@ from studyapp import paths
 from studyapp.resources import BUNDLED_SOURCE
 from studyapp.store import backup, card_views, migrate, queue, reviews, stats
 from studyapp.store.card_views import LabForSlug, no_lab
-from studyapp.store.db import ConnectionPool, from_db, rows, session_connection, to_db
+from studyapp.store.db import ConnectionPool, rows, session_connection
 from studyapp.store.errors import CollectionDamaged, NoPermission, NotACollection, StoreFault, classify
+from studyapp.store.schema import Rating, from_db, to_db
 from studyapp.store.settings import Settings, load_settings, save_settings
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.store.views import CardView, DayCounts, ImportSummary, RateResult, StatsSummary, UndoResult
@@ -31,6 +32,12 @@ __all__ = ["BUNDLED_SOURCE", "Collection", "CollectionError", "first_run_lock", 
 
 
 CollectionError = StoreFault  # the name callers knew; each fault now has its own class in store.errors
+
+_DECK_COUNT = "SELECT count(*) FROM deck"
+_REVIEW_HISTORY = "SELECT card_id, rating, reviewed_at, duration_ms FROM review_log ORDER BY id"
+_TABLE_COUNT = "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+_INTEGRITY_CHECK = "PRAGMA integrity_check"
+_FOREIGN_KEY_CHECK = "PRAGMA foreign_key_check"
 
 
 class Collection:
@@ -125,7 +132,7 @@ class Collection:
     # -- content -----------------------------------------------------------------------------
     def is_empty(self) -> bool:
         with self.db() as conn:
-            return conn.execute("SELECT count(*) FROM deck").fetchone()[0] == 0
+            return conn.execute(_DECK_COUNT).fetchone()[0] == 0
 
     def import_bundled(self, now: datetime | None = None) -> ImportSummary:
         from studyapp.deck import parse_file
@@ -243,7 +250,8 @@ class Collection:
             attempt = quizzes.add_attempt(s, quiz_id, item, grade, response, now)
             card_id = quizzes.note_card_id(s, item.note)
             if card_id is not None and not quizzes.is_practice(s, quiz_id):
-                reviews.answer_card(session_connection(s), card_id, 3 if grade.final_correct else 1, now, "quiz")
+                reviews.answer_card(session_connection(s), card_id, Rating.GOOD if grade.final_correct else Rating.AGAIN,
+                                    now, "quiz")
             return attempt.id
 
     def override_quiz_answer(self, attempt_id: int, correct: bool) -> None:
@@ -257,9 +265,9 @@ class Collection:
             card_id = quizzes.note_card_id(s, attempt.note_slug)
             conn = session_connection(s)
             last = reviews.last_review_of(conn, card_id, source="quiz", at=attempt.answered_at)
-            if last is not None and (last["rating"] > 1) != correct:
+            if last is not None and (last["rating"] > Rating.AGAIN) != correct:
                 reviews.undo_review(conn, last["id"])
-                reviews.answer_card(conn, card_id, 3 if correct else 1, attempt.answered_at, "quiz")
+                reviews.answer_card(conn, card_id, Rating.GOOD if correct else Rating.AGAIN, attempt.answered_at, "quiz")
 
     def quiz_summary(self, days: int = 30, now: datetime | None = None) -> dict:
         from datetime import timedelta
@@ -329,7 +337,7 @@ class Collection:
         from studyapp.srs.evaluate import LoggedReview
 
         with self.db() as conn:
-            found = conn.execute("SELECT card_id, rating, reviewed_at, duration_ms FROM review_log ORDER BY id")
+            found = conn.execute(_REVIEW_HISTORY)
             return [LoggedReview(card, rating, from_db(at), ms) for card, rating, at, ms in found]
 
     # -- listing and stats -------------------------------------------------------------------
@@ -338,13 +346,11 @@ class Collection:
         now = as_utc(now or utcnow())
         with self.db() as conn:
             cfg = load_settings(conn)
-            sql, params = card_views.CARD_ROWS, ()
+            sql, params = card_views.ALL_CARDS, ()
             if due_only:
-                sql += " WHERE card.suspended = 0 AND card.state != 0 AND card.due < ?"
-                params = (to_db(stats.day_end(now, cfg.rollover_hour)),)
+                sql, params = card_views.DUE_CARDS, (to_db(stats.day_end(now, cfg.rollover_hour)),)
             scheduler = cfg.scheduler
-            return [card_views.row_view(row, now, scheduler, lab_for_slug)
-                    for row in rows(conn, sql + " ORDER BY card.id", params)]
+            return [card_views.row_view(row, now, scheduler, lab_for_slug) for row in rows(conn, sql, params)]
 
     def stats(self, now: datetime | None = None) -> StatsSummary:
         now = as_utc(now or utcnow())
@@ -381,7 +387,7 @@ def _existing_file(db_path: Path) -> bool:
 def _has_tables(db_path: Path) -> bool:
     conn = sqlite3.connect(db_path)
     try:
-        return conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0
+        return conn.execute(_TABLE_COUNT).fetchone()[0] > 0
     finally:
         conn.close()
 
@@ -413,8 +419,8 @@ def integrity_problems(db_path: Path) -> list[str]:
     """PRAGMA integrity_check and foreign_key_check, read with the plain sqlite3 module."""
     conn = sqlite3.connect(db_path)
     try:
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check")]
+        problems = [r[0] for r in conn.execute(_INTEGRITY_CHECK) if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in conn.execute(_FOREIGN_KEY_CHECK)]
         return problems
     except sqlite3.DatabaseError as error:  # so damaged that SQLite cannot even check it
         return [f"{db_path}: {error}"]

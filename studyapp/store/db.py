@@ -4,10 +4,9 @@ Importing SQLAlchemy costs more than a bare Textual app takes to start, so what 
 first frames (settings, today's counts, the next card, an answer) is plain SQL on sqlite3 connections; the
 schema stays Alembic's, and import, browse, stats, quizzes and interviews keep the ORM. Inside an ORM
 transaction the same functions run on the session's own connection (`session_connection`), so an action
-that mixes both is still one transaction.
-
-Datetimes are stored as SQLAlchemy stores them on SQLite: naive UTC text, "YYYY-MM-DD HH:MM:SS.ffffff",
-which sorts in time order.
+that mixes both is still one transaction. How connections are set up and how moments are stored is said
+once, in `schema.py`, for both; each raw statement is a module-level constant that
+tests/unit/test_sql_statements.py runs EXPLAIN on against a freshly migrated collection.
 """
 from __future__ import annotations
 
@@ -15,33 +14,16 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
-BUSY_TIMEOUT_MS = 5000
-
-
-def to_db(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is not None:
-        value = value.astimezone(timezone.utc).replace(tzinfo=None)
-    return value.isoformat(sep=" ", timespec="microseconds")
-
-
-def from_db(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+from studyapp.store import schema
 
 
 def connect(db_path: Path) -> sqlite3.Connection:
     """A connection set up as the ORM engine's are; transactions are begun explicitly (`transaction`)."""
-    conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA synchronous=NORMAL")
+    conn = sqlite3.connect(db_path, timeout=schema.BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=False)
+    schema.apply_pragmas(conn)
     return conn
 
 
@@ -62,7 +44,10 @@ def scalar(conn: sqlite3.Connection, sql: str, params=()):
 
 
 def session_connection(session) -> sqlite3.Connection:
-    """The sqlite3 connection under an ORM session's transaction, with the session's pending changes flushed."""
+    """The sqlite3 connection under an ORM session's transaction, with the session's pending changes flushed, so
+    plain statements run inside the same transaction. Only public SQLAlchemy 2 API: `Session.connection()` (the
+    Connection the session's transaction is on), `Connection.connection` (its pooled DB-API connection) and
+    `PoolProxiedConnection.driver_connection` (the sqlite3 connection itself)."""
     session.flush()
     return session.connection().connection.driver_connection
 

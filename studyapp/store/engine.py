@@ -1,4 +1,4 @@
-"""One SQLite engine per collection file, set up as studyapp.store.db sets up its connections."""
+"""One SQLite engine per collection file, its connections set up as the sqlite3 pool's are (`schema.PRAGMAS`)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,25 +6,20 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
 
-from studyapp.store import db
+from studyapp.store import schema
 
 
 def make_engine(db_path: Path) -> Engine:
     engine = create_engine(
         f"sqlite:///{db_path}",
-        connect_args={"timeout": db.BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": schema.BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):
         # Let SQLAlchemy issue BEGIN itself so that a transaction spans a whole user action.
         dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={db.BUSY_TIMEOUT_MS}")
-        cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
+        schema.apply_pragmas(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _begin(conn):

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from studyapp.srs.day import start_of, study_date
-from studyapp.srs.scheduling import LEARNING, RELEARNING, REVIEW
 from studyapp.store.settings import Settings, load_settings
-from studyapp.store.stats import per_interval
+from studyapp.store.stats import reviews_per_interval, studied_due_per_interval
 from studyapp.store.timeutil import as_utc
 
 
@@ -51,7 +50,7 @@ def heatmap_of(conn: sqlite3.Connection, now: datetime, cfg: Settings, weeks: in
     today = study_date(now, cfg.rollover_hour)
     first = today - timedelta(days=today.weekday() + 7 * (weeks - 1))
     days = (today - first).days + 1
-    counts = per_interval(conn, "review_log", "reviewed_at", day_starts(first, days, cfg.rollover_hour))
+    counts = reviews_per_interval(conn, day_starts(first, days, cfg.rollover_hour))
     return Heatmap(first=first, last=today,
                    counts={first + timedelta(days=i): n for i, n in enumerate(counts) if n})
 
@@ -61,7 +60,5 @@ def forecast_of(conn: sqlite3.Connection, now: datetime, cfg: Settings, days: in
     today = study_date(now, cfg.rollover_hour)
     bounds = day_starts(today, days, cfg.rollover_hour)
     bounds[0] = datetime(1, 1, 1, tzinfo=timezone.utc)  # everything overdue belongs to today
-    # state IN (...) rather than != NEW: the (state, suspended, due) index then serves each count.
-    studied = f"state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND suspended = 0"
-    per_day = per_interval(conn, "card", "due", bounds, where=studied)
+    per_day = studied_due_per_interval(conn, bounds)
     return tuple(DayValue(today + timedelta(days=i), n) for i, n in enumerate(per_day))

@@ -9,10 +9,12 @@ import json
 import sqlite3
 
 KEY = "lab_backends"
+_READ = "SELECT value FROM setting WHERE key = ?"
+_WRITE = "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"
 
 
 def load(conn: sqlite3.Connection) -> dict[str, dict]:
-    row = conn.execute("SELECT value FROM setting WHERE key = ?", (KEY,)).fetchone()
+    row = conn.execute(_READ, (KEY,)).fetchone()
     value = json.loads(row[0]) if row else {}
     return value if isinstance(value, dict) else {}
 
@@ -20,14 +22,14 @@ def load(conn: sqlite3.Connection) -> dict[str, dict]:
 def save(conn: sqlite3.Connection, name: str, data: dict) -> None:
     backends = load(conn)
     backends[name] = data
-    conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (KEY, json.dumps(backends)))
+    conn.execute(_WRITE, (KEY, json.dumps(backends)))
 
 
 def remove(conn: sqlite3.Connection, name: str) -> bool:
     backends = load(conn)
     if backends.pop(name, None) is None:
         return False
-    conn.execute("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (KEY, json.dumps(backends)))
+    conn.execute(_WRITE, (KEY, json.dumps(backends)))
     return True
 
 

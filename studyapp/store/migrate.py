@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 from studyapp.store.errors import SchemaTooNew  # noqa: E402  (re-exported: callers catch it from here)
 
+_HAS_VERSION_TABLE = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+_VERSIONS = "SELECT version_num FROM alembic_version"
+
 
 def alembic_config():
     from alembic.config import Config
@@ -86,10 +89,8 @@ def stored_revision(db_path: Path) -> str | None:
     """The revision a collection file is at, read with sqlite3 alone (None: a new or unversioned file)."""
     conn = sqlite3.connect(db_path)
     try:
-        has_table = conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).fetchone()
-        rows = conn.execute("SELECT version_num FROM alembic_version").fetchall() if has_table else []
+        has_table = conn.execute(_HAS_VERSION_TABLE).fetchone()
+        rows = conn.execute(_VERSIONS).fetchall() if has_table else []
     finally:
         conn.close()
     if len(rows) <= 1:
@@ -106,12 +107,10 @@ def stored_revision(db_path: Path) -> str | None:
 def current_revision(engine: Engine) -> str | None:
     """The stored revision (alembic_version), None for a database without one."""
     with engine.connect() as conn:
-        has_table = conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).first()
+        has_table = conn.exec_driver_sql(_HAS_VERSION_TABLE).first()
         if has_table is None:
             return None
-        rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
+        rows = conn.exec_driver_sql(_VERSIONS).fetchall()
     if len(rows) <= 1:
         return rows[0][0] if rows else None
     from alembic.runtime.migration import MigrationContext  # several heads: alembic says what is wrong

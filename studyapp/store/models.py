@@ -1,7 +1,7 @@
 """SQLAlchemy models of the collection. The schema itself is owned by Alembic (migrations/)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import (
     Boolean,
@@ -17,9 +17,11 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
+from sqlalchemy.dialects.sqlite import DATETIME
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from studyapp.store.timeutil import as_utc
+from studyapp.store import schema
+from studyapp.store.schema import BASIC, CardState
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,26 +31,32 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+
+class _StoredText(DATETIME):
+    """SQLite's DATETIME column type, with SQLAlchemy's own conversion switched off: UTCDateTime converts."""
+
+    def bind_processor(self, dialect):
+        return None
+
+    def result_processor(self, dialect, coltype):
+        return None
+
+
 class UTCDateTime(TypeDecorator):
-    """Stored naive in UTC (so the text sorts correctly), returned timezone-aware (studyapp.store.db reads and
-    writes the same text)."""
+    """A moment, written and read by the same pair of functions as the plain sqlite3 path (`schema.to_db`,
+    `schema.from_db`): naive UTC text in a DATETIME column, timezone-aware in Python."""
 
     impl = DateTime
     cache_ok = True
 
+    def load_dialect_impl(self, dialect):
+        return _StoredText()
+
     def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        return as_utc(value).replace(tzinfo=None)
+        return schema.to_db(value)
 
     def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=timezone.utc)
-
-
-# Card.state values: NEW has never been answered; the others are fsrs.State's values.
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+        return schema.from_db(value)
 
 
 class Base(DeclarativeBase):
@@ -96,9 +104,9 @@ class Card(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     note_id: Mapped[int] = mapped_column(ForeignKey("note.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default="basic")
+    kind: Mapped[str] = mapped_column(String(20), default=BASIC)
     ordinal: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[int] = mapped_column(Integer, default=NEW)
+    state: Mapped[int] = mapped_column(Integer, default=CardState.NEW)
     step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     stability: Mapped[float | None] = mapped_column(Float, nullable=True)
     difficulty: Mapped[float | None] = mapped_column(Float, nullable=True)

@@ -6,25 +6,22 @@ from datetime import datetime, timedelta
 
 from studyapp.srs import policy
 from studyapp.srs.day import day_bounds
-from studyapp.srs.scheduling import LEARNING, NEW, RELEARNING, REVIEW
-from studyapp.store.db import to_db
+from studyapp.store.schema import CardState, to_db
 from studyapp.store.views import DayCounts
 
+NEW, LEARNING, REVIEW, RELEARNING = CardState
 _AVAILABLE = "suspended = 0 AND (buried_until IS NULL OR buried_until <= :now)"
 _IN_LEARNING = f"state IN ({LEARNING}, {RELEARNING})"
 LEARNING_CAP = 10_000
 
 
-def _capped_count(cap: str, condition: str) -> str:
-    """COUNT that stops at the cap: the queue never needs more than the day's limit, and 100,000 cards stay cheap."""
-    return f"(SELECT count(*) FROM (SELECT id FROM card WHERE {condition} LIMIT :{cap}))"
-
-
+# COUNT that stops at the cap: the queue never needs more than the day's limit, and 100,000 cards stay cheap.
+_CAPPED_COUNT = "(SELECT count(*) FROM (SELECT id FROM card WHERE {condition} LIMIT :{cap}))"
 _DONE_TODAY = "SELECT state_before, count(*) FROM review_log WHERE reviewed_at >= :start GROUP BY state_before"
 _LEFT_TODAY = "SELECT " + ", ".join((
-    _capped_count("reviews_cap", f"state = {REVIEW} AND {_AVAILABLE} AND due < :end"),
-    _capped_count("new_cap", f"state = {NEW} AND {_AVAILABLE}"),
-    _capped_count("learning_cap", f"{_IN_LEARNING} AND {_AVAILABLE} AND due < :end"),
+    _CAPPED_COUNT.format(cap="reviews_cap", condition=f"state = {REVIEW} AND {_AVAILABLE} AND due < :end"),
+    _CAPPED_COUNT.format(cap="new_cap", condition=f"state = {NEW} AND {_AVAILABLE}"),
+    _CAPPED_COUNT.format(cap="learning_cap", condition=f"{_IN_LEARNING} AND {_AVAILABLE} AND due < :end"),
 ))
 _FIRST_LEARNING = f"SELECT id FROM card WHERE {_IN_LEARNING} AND {_AVAILABLE} AND due <= :due_by ORDER BY due LIMIT 1"
 _FIRST_REVIEW = f"SELECT id FROM card WHERE state = {REVIEW} AND {_AVAILABLE} AND due < :end ORDER BY due LIMIT 1"

@@ -12,15 +12,15 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from studyapp.srs.scheduling import REVIEW, Memory, SchedulerSettings, schedule
+from studyapp.srs.scheduling import Memory, SchedulerSettings, schedule
 from studyapp.store.models import Card, Deck, Note, ReviewLog
+from studyapp.store.schema import BASIC, HISTORY_TAG, CardState, Rating
 from studyapp.store.timeutil import as_utc
 
 COLUMNS = ("card_id", "review_rating", "review_time", "review_duration")
 MAX_BYTES = 256 * 1024 * 1024
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # before any spaced-repetition software kept a log
 MAX_DURATION_MS = 24 * 3600 * 1000  # an answer that took longer than a day is a broken clock
-HISTORY_TAG = "imported-history"  # cards made for an outside history: kept for FSRS, never in the queue
 
 
 class RevlogError(ValueError):
@@ -161,11 +161,11 @@ def import_reviews(session: Session, reviews: list[Review], source: str, name: s
         for review in by_card[key]:
             before = memory.state
             memory = schedule(memory, review.rating, review.at, plain)
-            lapses += review.rating == 1 and before == REVIEW
+            lapses += review.rating == Rating.AGAIN and before == CardState.REVIEW
             logs.append({"rating": review.rating, "reviewed_at": review.at, "duration_ms": review.duration_ms,
                          "state_before": before, "stability": memory.stability, "difficulty": memory.difficulty,
                          "source": "import"})
-        card_rows.append({"note_id": note_id, "kind": "basic", "ordinal": 0, "state": memory.state,
+        card_rows.append({"note_id": note_id, "kind": BASIC, "ordinal": 0, "state": memory.state,
                           "step": memory.step, "stability": memory.stability, "difficulty": memory.difficulty,
                           "due": memory.due, "last_review": memory.last_review, "reps": len(logs), "lapses": lapses,
                           "suspended": True, "tags": HISTORY_TAG})

@@ -9,6 +9,8 @@ from studyapp.srs.day import DEFAULT_ROLLOVER_HOUR
 from studyapp.srs.policy import DailyLimits
 from studyapp.srs.scheduling import SchedulerSettings
 
+_READ_ALL = "SELECT key, value FROM setting"
+_WRITE = "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)"
 LANGUAGES = ("en", "zh")
 # field -> (lowest, highest) allowed; the app names the fields in the learner's words
 RANGES = {"new_per_day": (0, 9999), "reviews_per_day": (0, 99999), "desired_retention": (0.7, 0.99),
@@ -46,7 +48,7 @@ class Settings:
 
 
 def load_settings(conn: sqlite3.Connection) -> Settings:
-    stored = {key: json.loads(value) for key, value in conn.execute("SELECT key, value FROM setting")}
+    stored = {key: json.loads(value) for key, value in conn.execute(_READ_ALL)}
     known = {f.name for f in fields(Settings)}
     values = {k: v for k, v in stored.items() if k in known}
     if values.get("fsrs_parameters") is not None:
@@ -56,5 +58,5 @@ def load_settings(conn: sqlite3.Connection) -> Settings:
 
 def save_settings(conn: sqlite3.Connection, settings: Settings) -> None:
     settings.validate()
-    conn.executemany("INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)",
+    conn.executemany(_WRITE,
                      [(key, json.dumps(value)) for key, value in asdict(settings).items()])

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from studyapp.srs.day import day_bounds, start_of, study_date
-from studyapp.srs.scheduling import REVIEW
 from studyapp.store import queue
-from studyapp.store.db import to_db
+from studyapp.store.schema import CardState, Rating, to_db
 from studyapp.store.settings import Settings, load_settings
 from studyapp.store.timeutil import as_utc
 from studyapp.store.views import StatsSummary
@@ -19,12 +18,24 @@ def day_end(now: datetime, rollover_hour: int) -> datetime:
     return day_bounds(now, rollover_hour)[1]
 
 
+_RETENTION = (f"SELECT sum(rating > {Rating.AGAIN}), count(*) FROM review_log WHERE reviewed_at >= ?"
+              " AND state_before = ?")
+_STUDY_DATES = "SELECT date(reviewed_at, ?) AS day FROM review_log WHERE reviewed_at >= ? GROUP BY day"
+_CARD_TOTALS = "SELECT count(*), sum(suspended) FROM card"
+# Per [start, end) pair of a JSON array, in the array's order: a count that SQLite answers from an index range
+# (json_extract runs once per pair, never per row, as grouping by date(column) would).
+_SPANS = "FROM json_each(?) AS span ORDER BY span.key"
+_IN_SPAN = "{column} >= json_extract(span.value, '$[0]') AND {column} < json_extract(span.value, '$[1]')"
+_REVIEWS_PER_SPAN = (f"SELECT (SELECT count(*) FROM review_log WHERE {_IN_SPAN.format(column='reviewed_at')}) "
+                     + _SPANS)
+# state IN (...) rather than != NEW: the (state, suspended, due) index then serves each count.
+_STUDIED_DUE_PER_SPAN = (f"SELECT (SELECT count(*) FROM card WHERE state IN ({CardState.LEARNING}, {CardState.REVIEW},"
+                         f" {CardState.RELEARNING}) AND suspended = 0 AND {_IN_SPAN.format(column='due')}) " + _SPANS)
+
+
 def retention(conn: sqlite3.Connection, since: datetime) -> float | None:
     """True retention: the share of reviews of cards in the Review state that were not forgotten."""
-    passed, total = conn.execute(
-        "SELECT sum(rating > 1), count(*) FROM review_log WHERE reviewed_at >= ? AND state_before = ?",
-        (to_db(since), REVIEW),
-    ).fetchone()
+    passed, total = conn.execute(_RETENTION, (to_db(since), CardState.REVIEW)).fetchone()
     return None if not total else passed / total
 
 
@@ -32,30 +43,23 @@ def study_dates(conn: sqlite3.Connection, since: datetime, rollover_hour: int) -
     """Dates with reviews, grouped in SQL with today's UTC offset (a DST change can shift one boundary by an hour)."""
     offset = since.astimezone().utcoffset() or timedelta(0)
     shift = int(offset.total_seconds() // 60) - rollover_hour * 60
-    rows = conn.execute("SELECT date(reviewed_at, ?) AS day FROM review_log WHERE reviewed_at >= ? GROUP BY day",
-                        (f"{shift:+d} minutes", to_db(since)))
+    rows = conn.execute(_STUDY_DATES, (f"{shift:+d} minutes", to_db(since)))
     return {date.fromisoformat(d) for (d,) in rows}
 
 
+def _per_span(conn: sqlite3.Connection, sql: str, bounds: list[datetime]) -> list[int]:
+    spans = [[to_db(low), to_db(high)] for low, high in zip(bounds, bounds[1:])]
+    return [count for (count,) in conn.execute(sql, (json.dumps(spans),))] if spans else []
 
 
-def per_interval(conn: sqlite3.Connection, table: str, column: str, bounds: list[datetime],
-                 aggregate: str = "count(*)", where: str = "") -> list:
-    """`aggregate` over the rows of `table` with bounds[i] <= column < bounds[i+1], for each i, in one statement
-    of scalar subqueries. Each one is an index range that SQLite only counts (or, with EXISTS, probes once):
-    no function runs per row, as grouping by date(column) would. `table`, `column` and `where` (an extra
-    condition on the same table) are constant text, never user input."""
-    if len(bounds) < 2:
-        return []
-    extra = f" AND {where}" if where else ""
-    if aggregate == "exists":
-        sub = f"EXISTS (SELECT 1 FROM {table} WHERE {column} >= ? AND {column} < ?{extra})"
-    else:
-        sub = f"(SELECT {aggregate} FROM {table} WHERE {column} >= ? AND {column} < ?{extra})"
-    params: list = []
-    for low, high in zip(bounds, bounds[1:]):
-        params += (to_db(low), to_db(high))
-    return list(conn.execute("SELECT " + ", ".join([sub] * (len(bounds) - 1)), params).fetchone())
+def reviews_per_interval(conn: sqlite3.Connection, bounds: list[datetime]) -> list[int]:
+    """Answers given with bounds[i] <= reviewed_at < bounds[i+1], for each i."""
+    return _per_span(conn, _REVIEWS_PER_SPAN, bounds)
+
+
+def studied_due_per_interval(conn: sqlite3.Connection, bounds: list[datetime]) -> list[int]:
+    """Cards in learning or review, not suspended, with bounds[i] <= due < bounds[i+1], for each i."""
+    return _per_span(conn, _STUDIED_DUE_PER_SPAN, bounds)
 
 
 # The days, newest first, as a JSON array of [start, end) pairs; the first two with no answer, in one statement.
@@ -101,7 +105,7 @@ def today(collection, now: datetime) -> Today:
 
 def summary(conn: sqlite3.Connection, now: datetime, cfg: Settings) -> StatsSummary:
     counts = queue.day_counts(conn, now, cfg.limits, cfg.rollover_hour)
-    total, suspended = conn.execute("SELECT count(*), sum(suspended) FROM card").fetchone()
+    total, suspended = conn.execute(_CARD_TOTALS).fetchone()
     return StatsSummary(
         due_today=counts.due_today,
         new_today=counts.new_today,

@@ -11,13 +11,13 @@ from studyapp.deck.model import Deck as ParsedDeck
 from studyapp.deck.model import Note as ParsedNote
 from studyapp.deck.slug import normalize_question
 from studyapp.store.cloze_sync import ClozeFinder, family_root, no_clozes, sync_clozes
-from studyapp.store.models import NEW, Card, Deck, Note
+from studyapp.store.models import Card, Deck, Note
+from studyapp.store.schema import BASIC, RETIRED_TAG, CardState
 from studyapp.store.views import ImportSummary
 
 # A question reworded by at most this much (rapidfuzz ratio on the normalised text, 0..100)
 # is the same note: "LoRA的原理" -> "LoRA 的原理是什么" keeps its history; a new topic does not.
 REWORD_THRESHOLD = 80
-RETIRED_TAG = "retired"
 _FIELDS = ("question", "answer", "section", "line", "kind", "parent_slug")
 
 
@@ -161,7 +161,7 @@ def _add_notes(session: Session, deck_id: int, notes: list[ParsedNote], now: dat
     session.execute(
         insert(Card),
         [
-            {"note_id": note_id, "kind": "basic", "ordinal": 0, "state": NEW, "due": now, "reps": 0,
+            {"note_id": note_id, "kind": BASIC, "ordinal": 0, "state": CardState.NEW, "due": now, "reps": 0,
              "lapses": 0, "suspended": False, "tags": ""}
             for note_id in ids
         ],

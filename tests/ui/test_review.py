@@ -283,9 +283,9 @@ async def test_malformed_markdown_still_shows(col, app_for, monkeypatch):
 
 
 async def test_locked_database_is_retried_with_a_notice(tmp_path, monkeypatch, app_for):
-    from studyapp.store import db
+    from studyapp.store import schema
 
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 50)
     collection = make_collection(tmp_path / "locked")
     first = collection.next_card(T0)
     app = app_for(collection)
