@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from studyapp.store.db import session_connection
 from studyapp.store.models import Card, InterviewAnswer, InterviewSession, Note, ReviewLog
-from studyapp.store.reviews import record_review
-from studyapp.store.settings import load_settings
+from studyapp.store.reviews import answer_card
+from studyapp.store.schema import Rating
 from studyapp.store.timeutil import as_utc
 
 LAPSE_WINDOW = timedelta(days=30)
@@ -76,7 +76,7 @@ def candidate_rows(collection, now: datetime) -> list[CandidateRow]:
             .join(Note, Card.note_id == Note.id).where(Note.retired.is_(False)).order_by(Note.deck_id, Note.line, Card.id)
         ).all()
         lapses = dict(s.execute(
-            select(ReviewLog.card_id, func.count()).where(ReviewLog.rating == 1, ReviewLog.reviewed_at >= now - LAPSE_WINDOW)
+            select(ReviewLog.card_id, func.count()).where(ReviewLog.rating == Rating.AGAIN, ReviewLog.reviewed_at >= now - LAPSE_WINDOW)
             .group_by(ReviewLog.card_id)
         ).all())
     out = []
@@ -149,10 +149,9 @@ def finish_session(collection, session_id: int, answers: Sequence[AnswerRow], re
         again = list(dict.fromkeys(data["again"])) if session.affects_schedule else []
         if session.finished_at is None and again:
             conn = session_connection(s)
-            cfg = load_settings(conn)
             for card_id in again:
                 if s.get(Card, card_id) is not None:
-                    record_review(conn, card_id, 1, now, cfg.scheduler, cfg.rollover_hour, source="interview")
+                    answer_card(conn, card_id, Rating.AGAIN, now, source="interview")
         session.finished_at = session.finished_at or now
         session.score = data["score"]
         session.report_json = json.dumps(data, ensure_ascii=False)
