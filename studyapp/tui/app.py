@@ -16,7 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from studyapp.store.errors import is_database_locked
+from studyapp.store.errors import classify, is_database_locked
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
@@ -52,14 +52,17 @@ class StudyApp(App):
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime] | None = None, settings=None,
-                 lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None):
-        """first_data: the start screen's data, already being read (studyapp.tui.first_data)."""
+                 lock_retry_delay: float = 0.5, start: str | Screen = "home", first_data: Future | None = None):
+        """start: a start screen (START_SCREENS: the bottom of the stack), or another screen of SCREENS or a
+        Screen, opened over Home (q goes back to Home). first_data: the start screen's data, already being read
+        (studyapp.tui.first_data)."""
         super().__init__()
         cjk_wrap.install()
-        if start not in START_SCREENS:
-            raise ValueError(f"start must be one of {', '.join(START_SCREENS)}, not {start!r}")
+        if isinstance(start, str) and start not in SCREENS:
+            raise ValueError(f"start must be one of {', '.join(SCREENS)} or a screen, not {start!r}")
         sys.setswitchinterval(SWITCH_INTERVAL_S)
-        self.start = start
+        self.start = start if start in START_SCREENS else "home"
+        self._opened_over_home = None if start in START_SCREENS else start
         if start in START_CSS:
             self.css_path = [*self.css_path, (Path(__file__).parent / START_CSS[start]).resolve()]
         self._first_data = first_data
@@ -98,6 +101,11 @@ class StudyApp(App):
                 delay = min(delay * 2, 4.0)
         raise AssertionError("unreachable")
 
+    def describe_error(self, error: Exception) -> str:
+        """A failed store call in the user's words: the collection's fault when it is one, else the error."""
+        fault = classify(error, self.collection.db_path)
+        return str(fault or error)
+
     def _notify_from_thread(self, message: str) -> None:
         try:
             self.call_from_thread(self.notify, message, severity="warning", timeout=4)
@@ -113,8 +121,6 @@ class StudyApp(App):
 
     # -- screens -----------------------------------------------------------------------------
     def make_screen(self, name: str, *args, **kwargs) -> Screen:
-        if name == "interview" and not args and not kwargs:
-            args = (self.collection, self.now)  # the interview screens take their store and clock explicitly
         module_name, class_name = SCREENS[name]
         module = importlib.import_module(f"studyapp.tui.screens.{module_name}")
         return getattr(module, class_name)(*args, **kwargs)
@@ -150,6 +156,11 @@ class StudyApp(App):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._check_size)
+
+    def on_ready(self) -> None:
+        opened, self._opened_over_home = self._opened_over_home, None
+        if opened is not None:
+            self.push_screen(opened if isinstance(opened, Screen) else self.open_screen(opened))
 
     def on_resize(self, event) -> None:
         self._check_size(event.size)
@@ -199,6 +210,9 @@ class StudyApp(App):
         self.exit()
 
 
-def create_app(collection, clock: Callable[[], datetime] | None = None, **kwargs) -> StudyApp:
-    """The app over an open collection; `clock` (returning an aware datetime) fixes time for tests."""
-    return StudyApp(collection, clock=clock, **kwargs)
+def create_app(collection, clock: Callable[[], datetime] | None = None, start: str | Screen = "home",
+               **kwargs) -> StudyApp:
+    """The app over an open collection, for `studyapp`, `studyapp review`, `studyapp interview`, the tests and
+    the benchmarks. start: "home", "review" (the bottom of the stack), another name of SCREENS or a Screen
+    (opened over Home). `clock` (returning an aware datetime) fixes time for tests."""
+    return StudyApp(collection, clock=clock, start=start, **kwargs)

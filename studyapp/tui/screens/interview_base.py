@@ -1,16 +1,11 @@
-"""What the interview screens share: the collection and clock they are given, store calls in thread
-workers, and their strings in English and 中文 (the app's language when it has one)."""
+"""What the interview screens share: the collection and clock they are given (the app's by default) and
+their strings in English and 中文 (the app's language when it has one)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
 
-from textual import work
-from textual.screen import Screen
-from textual.worker import get_current_worker
-
-from studyapp.tui.base import TranslatedBindings
+from studyapp.tui.base import StudyScreen
 
 STRINGS: dict[str, tuple[str, str]] = {
     "setup_title": ("Mock interview", "模拟面试"),
@@ -72,16 +67,25 @@ def pct(value: float) -> str:
     return f"{value * 100:.0f}%"
 
 
-class InterviewScreen(TranslatedBindings, Screen):
-    """A screen over a Collection and a clock (`clock() -> aware datetime`), pushed from Home. Its BINDINGS'
-    descriptions are keys of STRINGS."""
+class InterviewScreen(StudyScreen):
+    """A study screen over the collection and a clock (`clock() -> aware datetime`): the app's unless given
+    (the question screen's engine is timed by the clock it is handed). Its BINDINGS' descriptions are keys of
+    STRINGS."""
 
     CSS_PATH = "../interview.tcss"
 
-    def __init__(self, collection, clock: Callable[[], datetime]):
+    def __init__(self, collection=None, clock: Callable[[], datetime] | None = None):
         super().__init__()
-        self.collection = collection
-        self.clock = clock
+        self._collection = collection
+        self._clock = clock
+
+    @property
+    def collection(self):
+        return self._collection if self._collection is not None else self.app.collection
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self._clock or self.app.now
 
     def t(self, key: str, /, **values) -> str:
         return tr(self.app, key, **values)
@@ -89,26 +93,3 @@ class InterviewScreen(TranslatedBindings, Screen):
     def binding_label(self, description: str) -> str:
         # Textual's own bindings (focus next/previous) keep their words, as on the other screens
         return self.t(description) if description in STRINGS else description
-
-    def on_mount(self) -> None:
-        self.translate_bindings()
-
-    @work(thread=True, exit_on_error=False, group="interview-store")
-    def run_store(self, job: Callable[[], Any], done: Callable[[Any], Any] | None = None) -> None:
-        app = self.app
-        store = getattr(app, "store", None)  # the study app retries a locked database
-        try:
-            result = store(job) if store is not None else job()
-        except Exception as error:  # shown on screen: a worker must not take the app down
-            if not get_current_worker().is_cancelled:
-                app.call_from_thread(self._store_failed, error)
-            return
-        if done is not None and not get_current_worker().is_cancelled:
-            app.call_from_thread(self._deliver, done, result)
-
-    def _deliver(self, done: Callable[[Any], Any], result: Any) -> None:
-        if self.is_attached:
-            done(result)
-
-    def _store_failed(self, error: Exception) -> None:
-        self.app.notify(self.t("failed", error=error), severity="error", timeout=8)

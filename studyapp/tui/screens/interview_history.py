@@ -1,6 +1,8 @@
 """Scores of past interviews, one line per section (per topic when every session had one section)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -9,8 +11,14 @@ from textual_plotext import PlotextPlot
 from studyapp.store import interviews
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 from .interview_base import InterviewScreen
+
+
+@dataclass(eq=False)
+class HistoryRead(WorkDone):
+    history: list[interviews.SessionSummary]
 
 
 def series(history) -> tuple[str, dict[str, list[tuple[int, float]]]]:
@@ -35,7 +43,11 @@ class InterviewHistoryScreen(InterviewScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.run_store(lambda: interviews.history(self.collection), self.show)
+        collection = self.collection
+        self.fetch(lambda: interviews.history(collection), HistoryRead)
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        self.show(message.history)
 
     def show(self, history) -> None:
         self.history = history

@@ -4,7 +4,9 @@ for the self-ratings only at the end. The engine does the timing: this screen on
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,11 +19,25 @@ from studyapp.interview.report import model_answer
 from studyapp.interview.session import Recorder, SessionOptions
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 from .interview_base import InterviewScreen, clock_text, pct
 
+if TYPE_CHECKING:
+    from studyapp.interview.report import Report
+
 TICK_SECONDS = 0.25
 LOW_SECONDS = 30  # the countdown turns to a warning colour
+
+
+@dataclass(eq=False)
+class AnswerSaved(WorkDone):
+    nothing: None
+
+
+@dataclass(eq=False)
+class InterviewFinished(WorkDone):
+    report: Report
 
 
 class InterviewQuestionScreen(InterviewScreen):
@@ -165,16 +181,18 @@ class InterviewQuestionScreen(InterviewScreen):
         self.query_one("#iv-reference", Static).update(f"{self.t('reference')}\n{points}{model['text']}")
 
     def _save(self, record: AnswerRecord) -> None:
-        self.run_store(lambda: self.recorder.save(record))
+        recorder = self.recorder
+        self.fetch(lambda: recorder.save(record), AnswerSaved)
 
     def _finish(self) -> None:
         if self.finishing:
             return
         self.finishing = True
         self.query_one("#iv-progress", Static).update(self.t("saving"))
-        self.run_store(lambda: self.recorder.finish(self.engine), self._show_report)
+        recorder, engine = self.recorder, self.engine
+        self.fetch(lambda: recorder.finish(engine), InterviewFinished)
 
-    def _show_report(self, report) -> None:
+    def on_interview_finished(self, message: InterviewFinished) -> None:
         from .interview_report import InterviewReportScreen
 
-        self.app.switch_screen(InterviewReportScreen(self.collection, self.clock, data=report.to_json()))
+        self.app.switch_screen(InterviewReportScreen(self.collection, self.clock, data=message.report.to_json()))

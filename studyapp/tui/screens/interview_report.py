@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,8 +16,14 @@ from studyapp.interview.report import short_question
 from studyapp.store import interviews
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 from .interview_base import InterviewScreen, clock_text, pct
+
+
+@dataclass(eq=False)
+class ReportRead(WorkDone):
+    data: dict[str, Any] | None  # None: no interview yet
 
 
 class InterviewReportScreen(InterviewScreen):
@@ -26,7 +33,7 @@ class InterviewReportScreen(InterviewScreen):
         Binding("escape", "back", "back", show=False),
     ]
 
-    def __init__(self, collection, clock: Callable[[], datetime], session_id: int | None = None,
+    def __init__(self, collection=None, clock: Callable[[], datetime] | None = None, session_id: int | None = None,
                  data: dict[str, Any] | None = None):
         super().__init__(collection, clock)
         self.session_id = session_id
@@ -48,13 +55,18 @@ class InterviewReportScreen(InterviewScreen):
             self.show(self.data)
             return
 
+        collection, session_id = self.collection, self.session_id
+
         def load():
             try:
-                return interviews.load_report(self.collection, self.session_id)
+                return interviews.load_report(collection, session_id)
             except interviews.NoInterviews:
                 return None
 
-        self.run_store(load, self.show)
+        self.fetch(load, ReportRead)
+
+    def on_report_read(self, message: ReportRead) -> None:
+        self.show(message.data)
 
     def show(self, data: dict[str, Any] | None) -> None:
         self.data = data

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,11 +14,28 @@ from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Sele
 from studyapp.interview.session import Recorder, SessionOptions, make_plan, sections
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 from .interview_base import InterviewScreen
 
+if TYPE_CHECKING:
+    from studyapp.interview.model import Plan
+
 LENGTHS = (15, 30, 45)
 MODES = ("practice", "pressure")
+
+
+@dataclass(eq=False)
+class SectionsRead(WorkDone):
+    names: list[str]
+
+
+@dataclass(eq=False)
+class InterviewPrepared(WorkDone):
+    """The plan, and its recorder (None when the plan is empty: nothing was opened)."""
+
+    prepared: tuple[Plan, Recorder | None]
+    options: SessionOptions
 
 
 class InterviewSetupScreen(InterviewScreen):
@@ -26,7 +45,8 @@ class InterviewSetupScreen(InterviewScreen):
         Binding("q", "back", "back", show=False),
     ]
 
-    def __init__(self, collection, clock: Callable[[], datetime], defaults: SessionOptions | None = None):
+    def __init__(self, collection=None, clock: Callable[[], datetime] | None = None,
+                 defaults: SessionOptions | None = None):
         super().__init__(collection, clock)
         self.defaults = defaults or SessionOptions()
         self.sections: list[str] = []
@@ -59,10 +79,11 @@ class InterviewSetupScreen(InterviewScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.t("setup_title")  # the title bar names the screen, as every other screen's does
-        self.run_store(lambda: sections(self.collection), self._show_sections)
+        collection = self.collection
+        self.fetch(lambda: sections(collection), SectionsRead)
 
-    def _show_sections(self, names: list[str]) -> None:
-        self.sections = names
+    def on_sections_read(self, message: SectionsRead) -> None:
+        names = self.sections = message.names
         chosen = set(self.defaults.sections)
         widget = self.query_one("#iv-sections", SelectionList)
         widget.clear_options()
@@ -91,19 +112,26 @@ class InterviewSetupScreen(InterviewScreen):
         self.starting = True
         options = self.options()
         self.query_one("#iv-setup-status", Static).update(self.t("planning"))
-        now = self.clock()
+        collection, clock = self.collection, self.clock
+        now = clock()
 
         def prepare():
-            plan = make_plan(self.collection, options, now)
+            plan = make_plan(collection, options, now)
             if not plan.questions:
                 return plan, None
-            recorder = Recorder(self.collection, options, self.clock)
+            recorder = Recorder(collection, options, clock)
             recorder.open(now)
             return plan, recorder
 
-        self.run_store(prepare, lambda result: self._begin(options, *result))
+        self.fetch(prepare, InterviewPrepared, options=options)
 
-    def _begin(self, options: SessionOptions, plan, recorder) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.kind is InterviewPrepared:
+            self.starting = False
+            self.query_one("#iv-setup-status", Static).update("")
+
+    def on_interview_prepared(self, message: InterviewPrepared) -> None:
+        (plan, recorder), options = message.prepared, message.options
         self.starting = False
         if recorder is None:
             self.query_one("#iv-setup-status", Static).update(self.t("empty_plan"))
@@ -116,22 +144,3 @@ class InterviewSetupScreen(InterviewScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-def interview_app(collection, defaults: SessionOptions | None = None, **kwargs):
-    """The study app opened on this screen (Home stays underneath): `studyapp interview`."""
-    from pathlib import Path
-
-    from studyapp.tui import app as app_module
-
-    class InterviewApp(app_module.StudyApp):
-        # a relative CSS_PATH is read beside the defining module: point at the app's own file
-        CSS_PATH = str(Path(app_module.__file__).with_name(app_module.StudyApp.CSS_PATH))
-
-        def on_ready(self) -> None:
-            self.push_screen(InterviewSetupScreen(self.collection, self.now, defaults))
-
-    return InterviewApp(collection, **kwargs)
-
-
-def run_interview_app(collection, defaults: SessionOptions | None = None) -> None:
-    interview_app(collection, defaults).run()
