@@ -1,6 +1,8 @@
 """Browse: a search box with the query language, a results table; enter opens a card."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,12 +13,27 @@ from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.cells import clip, state_label
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 COLUMNS = (("id", "col_id"), ("question", "col_question"), ("section", "col_section"), ("state", "col_state"),
            ("due", "col_due"), ("r", "col_r"), ("lapses", "col_lapses"))
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 QUESTION_MIN = 44  # cells of the question column at 100 columns; it takes whatever a wider terminal adds
 OTHER_COLUMNS = 56  # cells the other columns and the cell padding take
+
+
+
+@dataclass(eq=False)
+class SearchDone(WorkDone):
+    result: browse.SearchResult
+
+
+@dataclass(eq=False)
+class CardChanged(WorkDone):
+    """A card was suspended, unsuspended or reset; `note` is the key of what to tell the learner."""
+
+    result: object  # the store call's return, unused
+    note: str
 
 
 class BrowseScreen(StudyScreen):
@@ -91,7 +108,10 @@ class BrowseScreen(StudyScreen):
     def search(self) -> None:
         app = self.app
         query, now = self.query_text, app.now()
-        self.fetch(lambda: browse.search(app.collection, query, now), self._show, self._search_failed)
+        self.fetch(lambda: browse.search(app.collection, query, now), SearchDone)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        self._show(message.result)
 
     def _show(self, result: browse.SearchResult) -> None:
         if result.query != self.query_text:
@@ -125,10 +145,14 @@ class BrowseScreen(StudyScreen):
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
 
-    def _search_failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """A search that fails (a query it cannot read) says why on the status line."""
+        if message.kind is not SearchDone:
+            return
+        message.prevent_default()
         status = self.query_one("#browse-status", Static)
         status.add_class("error")
-        status.update(str(error))
+        status.update(self.app.describe_error(message.error))
 
     def selected_id(self) -> int | None:
         table = self.query_one("#results", DataTable)
@@ -171,7 +195,7 @@ class BrowseScreen(StudyScreen):
         app = self.app
         suspended = not row.suspended
         key = "suspended_note" if suspended else "unsuspended_note"
-        self.fetch(lambda: app.collection.suspend(card_id, suspended), lambda _: self._changed(key))
+        self.fetch(lambda: app.collection.suspend(card_id, suspended), CardChanged, note=key)
 
     def action_reset(self) -> None:
         card_id = self.selected_id()
@@ -179,8 +203,8 @@ class BrowseScreen(StudyScreen):
             return
         app = self.app
         now = app.now()
-        self.fetch(lambda: app.collection.reset(card_id, now), lambda _: self._changed("reset_note"))
+        self.fetch(lambda: app.collection.reset(card_id, now), CardChanged, note="reset_note")
 
-    def _changed(self, key: str) -> None:
-        self.notify(self.t(key))
+    def on_card_changed(self, message: CardChanged) -> None:
+        self.notify(self.t(message.note))
         self.search()

@@ -17,6 +17,7 @@ from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.cells import state_label
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
@@ -25,6 +26,19 @@ RATING_KEYS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 class Detail:
     card: CardView
     history: charts.CardHistory
+
+
+@dataclass(eq=False)
+class DetailRead(WorkDone):
+    detail: Detail
+
+
+@dataclass(eq=False)
+class CardChanged(WorkDone):
+    """A card was suspended, unsuspended or reset; `note` is the key of what to tell the learner."""
+
+    result: object  # the store call's return, unused
+    note: str
 
 
 def load_detail(collection, card_id: int, now) -> Detail:
@@ -78,7 +92,10 @@ class CardDetailScreen(StudyScreen):
     def reload(self) -> None:
         app = self.app
         now = app.now()
-        self.fetch(lambda: load_detail(app.collection, self.card_id, now), self._show)
+        self.fetch(lambda: load_detail(app.collection, self.card_id, now), DetailRead)
+
+    async def on_detail_read(self, message: DetailRead) -> None:
+        await self._show(message.detail)
 
     async def _show(self, detail: Detail) -> None:
         self.detail = detail
@@ -141,13 +158,13 @@ class CardDetailScreen(StudyScreen):
         app = self.app
         suspended = not self.detail.card.suspended
         key = "suspended_note" if suspended else "unsuspended_note"
-        self.fetch(lambda: app.collection.suspend(self.card_id, suspended), lambda _: self._changed(key))
+        self.fetch(lambda: app.collection.suspend(self.card_id, suspended), CardChanged, note=key)
 
     def action_reset(self) -> None:
         app = self.app
         now = app.now()
-        self.fetch(lambda: app.collection.reset(self.card_id, now), lambda _: self._changed("reset_note"))
+        self.fetch(lambda: app.collection.reset(self.card_id, now), CardChanged, note="reset_note")
 
-    def _changed(self, key: str) -> None:
-        self.notify(self.t(key))
+    def on_card_changed(self, message: CardChanged) -> None:
+        self.notify(self.t(message.note))
         self.reload()

@@ -9,7 +9,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,6 +25,7 @@ from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("b", "browse"), ("s", "stats"),
            (",", "settings"))
@@ -36,6 +36,13 @@ class HomeData:
     summary: stats.Today
     heatmap: home_charts.Heatmap | None = None  # None until the charts arrive
     forecast: tuple[home_charts.DayValue, ...] | None = None
+
+
+@dataclass(eq=False)
+class HomeRead(WorkDone):
+    """Today's counts (first, without charts), then everything."""
+
+    data: HomeData
 
 
 def warm_review(collection, now) -> None:
@@ -68,7 +75,6 @@ class HomeScreen(StudyScreen):
         self.data: HomeData | None = None
         self._warmed = False
         self._preloaded = False
-        self._mounted = False
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -89,7 +95,6 @@ class HomeScreen(StudyScreen):
     def on_mount(self) -> None:
         self.title = "studyapp"
         self.sub_title = self.t("home")
-        self._mounted = True
         if self.data is not None:
             self._show(self.data)
 
@@ -116,37 +121,31 @@ class HomeScreen(StudyScreen):
     def reload(self) -> None:
         self._load(self.app.now())
 
-    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self, now, first: Future | None = None) -> None:
         """Counts first (shown at once), then the charts; a failure is reported as every store call's is.
         `first`: the counts being read ahead of the app."""
-        app, worker = self.app, get_current_worker()
+        self.fetch(lambda: self._read(now, first), HomeRead, retry=False, group="home", exclusive=True)
+
+    def _read(self, now, first: Future | None) -> HomeData:
+        """In the worker: the counts are posted as soon as they are read, the charts are returned."""
+        app = self.app
         collection = app.collection
-        try:
-            summary = first.result() if first is not None else app.store(lambda: stats.today(collection, now))
-            if worker.is_cancelled:
-                return
-            if self.data is None or self.data.summary != summary:
-                app.call_from_thread(self._arrive, HomeData(summary))
-            if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
-                self._warmed = True
-                warm_review(collection, now)
-            from studyapp.store.home_charts import home_charts  # imported here: the first frame does not wait for it
+        summary = first.result() if first is not None else app.store(lambda: stats.today(collection, now))
+        if get_current_worker().is_cancelled:
+            return HomeData(summary)
+        if self.data is None or self.data.summary != summary:
+            self.post_message(HomeRead(HomeData(summary)))
+        if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
+            self._warmed = True
+            warm_review(collection, now)
+        from studyapp.store.home_charts import home_charts  # imported here: the first frame does not wait for it
 
-            heatmap, forecast = app.store(lambda: home_charts(collection, now))
-        except Exception as error:  # reported on screen: a worker must not take the app down
-            if not worker.is_cancelled:
-                app.call_from_thread(self._report_failure, error, None)
-            return
-        if not worker.is_cancelled:
-            app.call_from_thread(self._arrive, HomeData(summary, heatmap, forecast))
+        heatmap, forecast = app.store(lambda: home_charts(collection, now))
+        return HomeData(summary, heatmap, forecast)
 
-    def _arrive(self, data: HomeData) -> None:
-        """Kept until the screen is mounted (a preload may finish first), shown at once after that."""
-        if self._mounted:
-            self._show(data)
-        else:
-            self.data = data
+    def on_home_read(self, message: HomeRead) -> None:
+        """A message waits for the screen's mount: a preload that finishes first is shown by then."""
+        self._show(message.data)
 
     def _tile(self, key: str, value: str) -> str:
         """One count: its label over its value, in one widget (a widget per line costs start-up time)."""

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -9,8 +10,31 @@ from rich.text import Text
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.lab_strings import STRINGS, lab_tr
 from studyapp.tui.widgets.cells import clip
+from studyapp.tui.workers import WorkDone
 
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red", "skip": "dim"}
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """A lab run's result document and its row in the collection (None, and why, when it could not be saved)."""
+
+    result: dict
+    run_id: int | None
+    save_error: Exception | None
+
+
+@dataclass(eq=False)
+class LabFinished(WorkDone):
+    run: SavedRun | None  # None: the run was superseded or cancelled by the screen going away
+
+
+def save_run(app, result: dict, exercise: bool = False) -> SavedRun:
+    """Store a finished run (from the worker): a failure to save is reported with the result, not instead of it."""
+    try:
+        return SavedRun(result, app.store(lambda: app.collection.save_lab_run(result, exercise=exercise)), None)
+    except Exception as error:
+        return SavedRun(result, None, error)
 
 
 class LabScreen(StudyScreen):

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,10 +18,11 @@ from textual.widgets import Static, TextArea
 
 from studyapp.labrunner import LabInfo
 from studyapp.labrunner.results import error_result
-from studyapp.tui.screens.lab_base import LabScreen
+from studyapp.tui.screens.lab_base import LabFinished, LabScreen, SavedRun, save_run
 from studyapp.tui.screens.lab_exercise_report import report_text
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 # What runs the lab: `run_lab`'s signature (None: the real one). Tests may put a fake here.
 RUNNER: Callable[..., dict] | None = None
@@ -52,16 +52,21 @@ def prepare(app, lab_id: str) -> Prepared:
     return Prepared(started.path, started.path.read_text(encoding="utf-8"), started.created, found)
 
 
+@dataclass
 class AttemptEvent(Message):
-    def __init__(self, event: dict):
-        super().__init__()
-        self.event = event
+    """One line of the check's progress (posted by the worker while the lab runs on the learner's file)."""
+
+    event: dict
 
 
-class AttemptFinished(Message):
-    def __init__(self, result: dict, run_id: int | None, save_error: Exception | None):
-        super().__init__()
-        self.result, self.run_id, self.save_error = result, run_id, save_error
+@dataclass(eq=False)
+class ExercisePrepared(WorkDone):
+    prepared: Prepared
+
+
+@dataclass(eq=False)
+class HintTaken(WorkDone):
+    index: int  # which of the lab's general hints is next
 
 
 class LabExerciseScreen(LabScreen):
@@ -109,7 +114,7 @@ class LabExerciseScreen(LabScreen):
         editor = self.query_one(TextArea)
         editor.disabled = True  # until the file is loaded
         app, lab_id = self.app, self.lab.id
-        self.fetch(lambda: prepare(app, lab_id), self._loaded, self._load_failed, retry=False)
+        self.fetch(lambda: prepare(app, lab_id), ExercisePrepared, retry=False)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")
@@ -125,7 +130,8 @@ class LabExerciseScreen(LabScreen):
         self.cancel_event.set()  # a lab process never outlives its screen
 
     # -- loading -----------------------------------------------------------------------------
-    def _loaded(self, prepared: Prepared) -> None:
+    def on_exercise_prepared(self, message: ExercisePrepared) -> None:
+        prepared = message.prepared
         self.path, self.hints = prepared.path, prepared.hints
         self.saved_text = prepared.text
         editor = self.query_one(TextArea)
@@ -137,8 +143,11 @@ class LabExerciseScreen(LabScreen):
         plain = "" if editor.is_syntax_aware else " " + self.t("ex_plain")
         self._status(self.t(key) + plain)
 
-    def _load_failed(self, error: Exception) -> None:
-        self._status(self.t("ex_load_failed", error=error))
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """The file that could not be opened is named on the status line."""
+        if message.kind is ExercisePrepared:
+            message.prevent_default()
+            self._status(self.t("ex_load_failed", error=self.app.describe_error(message.error)))
 
     def _status(self, line: str) -> None:
         self.query_one("#lab-ex-status", Static).update(line)
@@ -162,10 +171,11 @@ class LabExerciseScreen(LabScreen):
         self.cancel_event = threading.Event()
         self.checking = True
         self._status(self.t("ex_checking"))
-        self.check(self.path, self.cancel_event)
+        path, cancel = self.path, self.cancel_event
+        self.fetch(lambda: self.check(path, cancel), LabFinished, retry=False, group="lab-exercise", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="lab-exercise", exit_on_error=False)
-    def check(self, path: Path, cancel: threading.Event) -> None:
+    def check(self, path: Path, cancel: threading.Event) -> SavedRun | None:
+        """Run the lab's checks on the learner's file and store the attempt (in the worker)."""
         from studyapp.labrunner.attempt import check_file
 
         app, lab_id = self.app, self.lab.id
@@ -175,12 +185,8 @@ class LabExerciseScreen(LabScreen):
         except Exception as error:  # a runner bug is shown as an error, never taken for a pass
             result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode)
         if cancel.is_set():
-            return  # superseded by a newer save, or the screen went away: not an attempt
-        try:
-            run_id, save_error = app.store(lambda: app.collection.save_lab_run(result, exercise=True)), None
-        except Exception as error:
-            run_id, save_error = None, error
-        self.post_message(AttemptFinished(result, run_id, save_error))
+            return None  # superseded by a newer save, or the screen went away: not an attempt
+        return save_run(app, result, exercise=True)
 
     def on_attempt_event(self, message: AttemptEvent) -> None:
         event = message.event
@@ -188,12 +194,15 @@ class LabExerciseScreen(LabScreen):
             fraction = event.get("fraction") or 0
             self._status(self.t("ex_progress", percent=f"{float(fraction):.0%}", stage=event.get("message", "")))
 
-    def on_attempt_finished(self, message: AttemptFinished) -> None:
+    def on_lab_finished(self, message: LabFinished) -> None:
+        run = message.run
+        if run is None:
+            return
         self.checking = False
-        self.result = message.result
-        if message.save_error is not None:
-            self.notify(self.t("run_not_saved", error=message.save_error), severity="error", timeout=8)
-        self._status(self.t("ex_checked", id=message.run_id if message.run_id is not None else "—"))
+        self.result = run.result
+        if run.save_error is not None:
+            self.notify(self.t("run_not_saved", error=run.save_error), severity="error", timeout=8)
+        self._status(self.t("ex_checked", id=run.run_id if run.run_id is not None else "—"))
         self._show_result()
 
     def _show_result(self) -> None:
@@ -234,11 +243,12 @@ class LabExerciseScreen(LabScreen):
         collection, lab_id, total = self.app.collection, self.lab.id, len(hints.general)
         default = str(workspace.default_path(collection.home, lab_id))
 
-        def show(index: int) -> None:
-            self.hint_line = self.t("ex_hint_n", n=index + 1, of=total) + "\n" + hints.general[index]
-            self._show_result()
+        self.fetch(lambda: collection.take_lab_hint(lab_id, total, default), HintTaken)
 
-        self.fetch(lambda: collection.take_lab_hint(lab_id, total, default), show)
+    def on_hint_taken(self, message: HintTaken) -> None:
+        hints, index = self.hints, message.index
+        self.hint_line = self.t("ex_hint_n", n=index + 1, of=len(hints.general)) + "\n" + hints.general[index]
+        self._show_result()
 
     def action_back(self) -> None:
         editor = self.query_one(TextArea)

@@ -1,6 +1,8 @@
 """Earlier runs of one lab and exercise attempts on it, newest first; enter opens a run's checks."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -9,6 +11,12 @@ from studyapp.labrunner import LabInfo
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_seconds, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
+
+
+@dataclass(eq=False)
+class RunsRead(WorkDone):
+    runs: list[dict]
 
 
 class LabHistoryScreen(LabScreen):
@@ -35,7 +43,10 @@ class LabHistoryScreen(LabScreen):
         self.sub_title = self.t("labs_title")
         self.query_one("#lab-history", DataTable).focus()
         collection, lab_id = self.app.collection, self.lab.id
-        self.fetch(lambda: collection.lab_runs(lab_id), self._show, self._failed)
+        self.fetch(lambda: collection.lab_runs(lab_id), RunsRead)
+
+    def on_runs_read(self, message: RunsRead) -> None:
+        self._show(message.runs)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")
@@ -65,7 +76,10 @@ class LabHistoryScreen(LabScreen):
         empty.update(t("no_runs"))
         table.display = bool(runs)
 
-    def _failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """Shown in place of the table, not as a notification."""
+        message.prevent_default()
+        error = self.app.describe_error(message.error)
         self.query_one("#lab-history-empty", Static).update(self.t("lab_db_error", error=error))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

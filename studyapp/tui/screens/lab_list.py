@@ -13,6 +13,7 @@ from studyapp.labrunner import DEVICES, MODES, LabInfo, list_labs
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 ID_W, TITLE_W, NOTES_W, LAST_W, DEVICE_W = 9, 32, 24, 14, 6
 
@@ -22,6 +23,21 @@ class Catalog:
     labs: list[LabInfo]
     status: dict[str, dict]  # lab id -> its newest run: status, device, started, id
     questions: dict[str, str]  # note slug -> its question, for the notes a lab belongs to
+
+
+@dataclass(eq=False)
+class CatalogRead(WorkDone):
+    catalog: Catalog
+
+
+@dataclass(eq=False)
+class BackendsRead(WorkDone):
+    backends: dict
+
+
+@dataclass(eq=False)
+class StatusRead(WorkDone):
+    status: dict[str, dict]
 
 
 def load_backends(collection) -> dict:
@@ -76,13 +92,22 @@ class LabsScreen(LabScreen):
         self.query_one("#lab-table", DataTable).focus()
         self._show_choice()
         collection = self.app.collection
-        self.fetch(lambda: load_catalog(collection), self._show_catalog, self._catalog_failed)
-        self.fetch(lambda: load_backends(collection), self._show_backends)
+        self.fetch(lambda: load_catalog(collection), CatalogRead)
+        self.fetch(lambda: load_backends(collection), BackendsRead)
 
     def on_screen_resume(self) -> None:
         if self.catalog is not None:  # a run may have ended: fresh statuses
             collection = self.app.collection
-            self.fetch(collection.lab_status, self._show_status)
+            self.fetch(collection.lab_status, StatusRead)
+
+    def on_catalog_read(self, message: CatalogRead) -> None:
+        self._show_catalog(message.catalog)
+
+    def on_backends_read(self, message: BackendsRead) -> None:
+        self._show_backends(message.backends)
+
+    def on_status_read(self, message: StatusRead) -> None:
+        self._show_status(message.status)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("labs_title")
@@ -135,10 +160,14 @@ class LabsScreen(LabScreen):
     def _notes(self, info: LabInfo) -> str:
         return " · ".join(self.catalog.questions.get(slug, slug) for slug in info.notes)
 
-    def _catalog_failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """Without a catalogue the screen has nothing to show: it says why in its place."""
+        if message.kind is not CatalogRead:
+            return
+        message.prevent_default()
         warning = self.query_one("#lab-warning", Static)
         warning.display = True
-        warning.update(self.t("labs_missing", error=error))
+        warning.update(self.t("labs_missing", error=self.app.describe_error(message.error)))
 
     def selected(self) -> LabInfo | None:
         if not self.catalog or not self.catalog.labs:

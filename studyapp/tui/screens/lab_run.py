@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -13,7 +13,7 @@ from textual.widgets import ProgressBar, RichLog, Static
 
 from studyapp.labrunner import LabInfo, run_lab
 from studyapp.labrunner.results import error_result
-from studyapp.tui.screens.lab_base import LabScreen, fmt_value
+from studyapp.tui.screens.lab_base import LabFinished, LabScreen, SavedRun, fmt_value, save_run
 from studyapp.tui.screens.lab_result import ResultView
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -23,16 +23,11 @@ RUNNER: Callable[..., dict] = run_lab
 MAX_LOG_LINES = 2000
 
 
+@dataclass
 class LabEvent(Message):
-    def __init__(self, event: dict):
-        super().__init__()
-        self.event = event
+    """One line of the lab's progress (posted by the worker while the lab runs)."""
 
-
-class LabFinished(Message):
-    def __init__(self, result: dict, run_id: int | None, save_error: Exception | None):
-        super().__init__()
-        self.result, self.run_id, self.save_error = result, run_id, save_error
+    event: dict
 
 
 class LabRunScreen(LabScreen):
@@ -105,10 +100,11 @@ class LabRunScreen(LabScreen):
         self._show_progress()
         self.query_one(RichLog).focus()
         self.refresh_bindings()
-        self.execute(self.runner or RUNNER, self.cancel_event)
+        runner, cancel = self.runner or RUNNER, self.cancel_event
+        self.fetch(lambda: self.execute(runner, cancel), LabFinished, retry=False, group="lab-run", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="lab-run", exit_on_error=False)
-    def execute(self, runner: Callable[..., dict], cancel: threading.Event) -> None:
+    def execute(self, runner: Callable[..., dict], cancel: threading.Event) -> SavedRun:
+        """Run the lab and store its result (in the worker)."""
         app, lab_id = self.app, self.lab.id
         try:
             result = runner(lab_id, device=self.device, mode=self.mode,
@@ -116,11 +112,7 @@ class LabRunScreen(LabScreen):
         except Exception as error:  # a runner bug is shown as an error run, never taken for a pass
             result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode,
                                   device=None if self.device == "auto" else self.device)
-        try:
-            run_id, save_error = app.store(lambda: app.collection.save_lab_run(result)), None
-        except Exception as error:
-            run_id, save_error = None, error
-        self.post_message(LabFinished(result, run_id, save_error))
+        return save_run(app, result)
 
     def on_lab_event(self, message: LabEvent) -> None:
         event = message.event
@@ -141,7 +133,8 @@ class LabRunScreen(LabScreen):
             self._log(self.t("log_metric", name=event.get("name", "?"), value=fmt_value(event.get("value")) + unit))
 
     def on_lab_finished(self, message: LabFinished) -> None:
-        result = self.result = message.result
+        run = message.run
+        result = self.result = run.result
         self.running = False
         status = result.get("status")
         if status in ("pass", "fail"):
@@ -150,10 +143,10 @@ class LabRunScreen(LabScreen):
         self._log(self.t("log_done", status=self.stage) + (f" · {self.message_text(result['message'])}"
                                                              if result.get("message") else ""))
         self._show_progress()
-        if message.save_error is not None:
-            self.notify(self.t("run_not_saved", error=message.save_error), severity="error", timeout=8)
+        if run.save_error is not None:
+            self.notify(self.t("run_not_saved", error=run.save_error), severity="error", timeout=8)
         else:
-            self._log(self.t("run_saved", id=message.run_id))
+            self._log(self.t("run_saved", id=run.run_id))
         if self.leave_when_done and self.app.screen is self:
             self.dismiss()
             return

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from studyapp.quiz import Grade, QuizItem
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.quiz_strings import tr
+from studyapp.tui.workers import WorkDone
 
 FEEDBACK_MODES = ("each", "end")
 
@@ -18,6 +19,15 @@ class QuizOptions:
     feedback: str = "each"  # one of FEEDBACK_MODES
     practice: bool = False
     seed: int = 0
+
+
+@dataclass(eq=False)
+class OverrideSaved(WorkDone):
+    """The learner's verdict on the answer at `index` of the screen's results is stored."""
+
+    result: object  # the store call's return, unused
+    index: int
+    correct: bool
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ from studyapp.quiz import TYPES
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 
-from .quiz_base import Answered, QuizOptions, QuizScreenBase, percent
+from studyapp.tui.workers import WorkFailed
+
+from .quiz_base import Answered, OverrideSaved, QuizOptions, QuizScreenBase, percent
 from .quiz_feedback import QuizFeedback
 
 PROMPT_CELLS = 90
@@ -137,21 +139,22 @@ class QuizResultScreen(QuizScreenBase):
         collection = self.app.collection
         attempt_id = self.results[index].attempt_id
 
-        async def done(_) -> None:
-            self.busy = False
-            self.results[index] = self.results[index].overridden(correct)
-            self.notify(self.t("qz_override_saved"))
-            self._show_score()
-            self.query_one("#qz-items", OptionList).replace_option_prompt_at_index(
-                index, self._line(index, self.results[index]))
-            await self._show_detail(index)
+        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), OverrideSaved, index=index,
+                   correct=correct)
 
-        def failed(error: Exception) -> None:
-            self.busy = False
-            self.refresh_bindings()
-            self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+    async def on_override_saved(self, message: OverrideSaved) -> None:
+        index = message.index
+        self.busy = False
+        self.results[index] = self.results[index].overridden(message.correct)
+        self.notify(self.t("qz_override_saved"))
+        self._show_score()
+        self.query_one("#qz-items", OptionList).replace_option_prompt_at_index(
+            index, self._line(index, self.results[index]))
+        await self._show_detail(index)
 
-        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), done, failed)
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.busy = False
+        self.refresh_bindings()
 
     def action_new_quiz(self) -> None:
         self.app.pop_screen()  # back to the setup, its choices kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,12 +15,23 @@ from textual.widgets import Input, Static, TextArea
 from studyapp.quiz import QuizItem, grade, parse_quantity
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
-from .quiz_base import Answered, QuizOptions, QuizScreenBase
+from .quiz_base import Answered, OverrideSaved, QuizOptions, QuizScreenBase
 from .quiz_feedback import QuizFeedback
 
 TEXT_TYPES = ("cloze", "free")
 KEY_TYPES = ("choice", "truefalse")
+
+
+@dataclass(eq=False)
+class AnswerStored(WorkDone):
+    answered: Answered
+
+
+@dataclass(eq=False)
+class QuizFinished(WorkDone):
+    result: object  # the store call's return, unused
 
 
 class QuizRunScreen(QuizScreenBase):
@@ -242,10 +254,10 @@ class QuizRunScreen(QuizScreenBase):
             attempt = app.store(lambda: collection.record_quiz_answer(quiz_id, item, verdict, shown, now))
             return Answered(item, verdict, shown, attempt)
 
-        self.fetch(job, self._answered, self._save_failed, retry=False)
+        self.fetch(job, AnswerStored, retry=False)
 
-    async def _answered(self, answered: Answered) -> None:
-        self.results.append(answered)
+    async def on_answer_stored(self, message: AnswerStored) -> None:
+        self.results.append(message.answered)
         self.draft = ""
         if self.options.feedback == "each":
             self._show_bar()
@@ -253,9 +265,15 @@ class QuizRunScreen(QuizScreenBase):
         else:
             await self.action_next(force=True)
 
-    def _save_failed(self, error: Exception) -> None:
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
-        self.call_later(self._show_item, self._typed())  # ask again, with what was typed
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """After the notification: the answer is asked again, the verdict offered again, or the result shown
+        (when only the quiz's end time could not be stored: the answers are stored already)."""
+        if message.kind is AnswerStored:
+            self.call_later(self._show_item, self._typed())  # ask again, with what was typed
+        elif message.kind is OverrideSaved:
+            self._set_phase("feedback")
+        elif message.kind is QuizFinished:
+            self._show_result()
 
     async def action_next(self, force: bool = False) -> None:
         if self.phase != "feedback" and not force:
@@ -281,17 +299,14 @@ class QuizRunScreen(QuizScreenBase):
         collection = app.collection
         attempt_id = self.results[-1].attempt_id
 
-        async def done(_) -> None:
-            self.results[-1] = self.results[-1].overridden(correct)
-            self.notify(self.t("qz_override_saved"))
-            self._show_bar()
-            await self._show_feedback()
+        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), OverrideSaved,
+                   index=len(self.results) - 1, correct=correct)
 
-        def failed(error: Exception) -> None:
-            self.notify(self.t("db_error", error=error), severity="error", timeout=8)
-            self._set_phase("feedback")
-
-        self.fetch(lambda: collection.override_quiz_answer(attempt_id, correct), done, failed)
+    async def on_override_saved(self, message: OverrideSaved) -> None:
+        self.results[message.index] = self.results[message.index].overridden(message.correct)
+        self.notify(self.t("qz_override_saved"))
+        self._show_bar()
+        await self._show_feedback()
 
     def action_end(self) -> None:
         if self.phase in ("asking", "feedback"):
@@ -303,17 +318,15 @@ class QuizRunScreen(QuizScreenBase):
         app = self.app
         collection = app.collection
         quiz_id, now = self.quiz_id, app.now()
-        self.fetch(lambda: collection.finish_quiz(quiz_id, now), self._show_result, self._finish_failed)
+        self.fetch(lambda: collection.finish_quiz(quiz_id, now), QuizFinished)
 
-    def _show_result(self, _=None) -> None:
+    def on_quiz_finished(self, message: QuizFinished) -> None:
+        self._show_result()
+
+    def _show_result(self) -> None:
         if not self.results:
             self.app.pop_screen()
             return
         from .quiz_result import QuizResultScreen
 
         self.app.switch_screen(QuizResultScreen(self.quiz_id, self.results, self.options, self.notes, self.repairs))
-
-    def _finish_failed(self, error: Exception) -> None:
-        # the answers are stored already; only the quiz's end time is missing
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
-        self._show_result()

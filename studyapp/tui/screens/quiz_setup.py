@@ -14,6 +14,7 @@ from studyapp.quiz import TYPES, QuizItem, generate_quiz
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.tick_box import TickBox
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
 
@@ -35,6 +36,19 @@ def load_material(collection) -> Material:
     notes = tuple(collection.notes())
     sections = tuple(dict.fromkeys(note.section for note in notes if note.section))
     return Material(notes, sections, load_repairs())
+
+
+@dataclass(eq=False)
+class MaterialRead(WorkDone):
+    material: Material
+
+
+@dataclass(eq=False)
+class QuizStarted(WorkDone):
+    """The quiz's items and its id (None when no item could be made: nothing was stored)."""
+
+    started: tuple[list[QuizItem], int | None]
+    options: QuizOptions
 
 
 class QuizSetupScreen(QuizScreenBase):
@@ -87,7 +101,10 @@ class QuizSetupScreen(QuizScreenBase):
         self.sub_title = self.t("quiz")
         self.query_one("#qz-count", RadioSet).focus()
         collection = self.app.collection
-        self.fetch(lambda: load_material(collection), self._show_material)
+        self.fetch(lambda: load_material(collection), MaterialRead)
+
+    def on_material_read(self, message: MaterialRead) -> None:
+        self._show_material(message.material)
 
     def _show_material(self, material: Material) -> None:
         self.material = material
@@ -149,14 +166,15 @@ class QuizSetupScreen(QuizScreenBase):
                 return items, None
             return items, app.store(lambda: collection.start_quiz(options.seed, options.practice, now))
 
-        self.fetch(prepare, lambda result: self._begin(options, *result), self._failed, retry=False)
+        self.fetch(prepare, QuizStarted, retry=False, options=options)
 
-    def _failed(self, error: Exception) -> None:
-        self.starting = False
-        self._status("")
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.kind is QuizStarted:
+            self.starting = False
+            self._status("")
 
-    def _begin(self, options: QuizOptions, items: list[QuizItem], quiz_id: int | None) -> None:
+    def on_quiz_started(self, message: QuizStarted) -> None:
+        (items, quiz_id), options = message.started, message.options
         self.starting = False
         if quiz_id is None:
             self._status("qz_nothing")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from studyapp.tui.widgets import card_markdown
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 
@@ -34,6 +36,36 @@ class Undoable:
     card_id: int
     review_id: int | None = None
     card_before: str | None = None
+
+
+@dataclass(eq=False)
+class FirstCard(WorkDone):
+    step: Step
+
+
+@dataclass(eq=False)
+class Rated(WorkDone):
+    outcome: tuple  # (the answer's ReviewResult, the next Step)
+
+
+@dataclass(eq=False)
+class Undone(WorkDone):
+    outcome: tuple  # (what was taken back: a review, an Undoable, or None; the Step to show)
+
+
+@dataclass(eq=False)
+class CardChanged(WorkDone):
+    """The card was suspended or buried: `outcome` is (the card as it was, the next Step)."""
+
+    outcome: tuple
+    card_id: int
+    note: str  # the key of what to tell the learner
+
+
+@dataclass(eq=False)
+class Reimported(WorkDone):
+    outcome: tuple  # (the import's summary, the card's Step)
+    path: Path
 
 
 class ReviewScreen(StudyScreen):
@@ -66,7 +98,6 @@ class ReviewScreen(StudyScreen):
         self.shown_at: datetime | None = None
         self._shown_text: dict[str, str] = {}  # selector -> the text its widget shows
         self._preloaded = False
-        self._mounted = False
         self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
 
     # -- layout ------------------------------------------------------------------------------
@@ -97,7 +128,6 @@ class ReviewScreen(StudyScreen):
         self.sub_title = self.t("review")
         self.query_one("#card-scroll").focus()
         self._set_mode("loading")
-        self._mounted = True
         if self._first_step is not None:
             await self._show_step(self._first_step)
         elif not self._preloaded:
@@ -122,13 +152,11 @@ class ReviewScreen(StudyScreen):
             return
         now = app.now()
         job = first.result if first is not None else lambda: review_step(app.collection, now)[1]
-        self.fetch(job, self._first_arrived, deliver_detached=True)
+        self.fetch(job, FirstCard)
 
-    async def _first_arrived(self, step: Step) -> None:
-        if self._mounted:
-            await self._show_step(step)
-        else:
-            self._first_step = step
+    async def on_first_card(self, message: FirstCard) -> None:
+        """Posted by the preload; a message waits for the screen's mount, so the card is drawn by then."""
+        await self._show_step(message.step)
 
     async def after_recompose(self) -> None:
         self._shown_text.clear()  # fresh widgets
@@ -265,10 +293,10 @@ class ReviewScreen(StudyScreen):
         answer = Answer(card_id, rating, duration_ms)
         # One store call, one transaction: the answer, then the next card, the counts and the intervals.
         # A locked database rolls all of it back, so the whole step is safely retried.
-        self.fetch(lambda: review_step(collection, now, answer), self._rated, self._failed)
+        self.fetch(lambda: review_step(collection, now, answer), Rated)
 
-    async def _rated(self, outcome) -> None:
-        result, step = outcome
+    async def on_rated(self, message: Rated) -> None:
+        result, step = message.outcome
         self.undo_stack.append(Undoable(result.card_id, review_id=result.review_id))
         self.answered += 1
         self.again += result.rating == "again"
@@ -276,9 +304,12 @@ class ReviewScreen(StudyScreen):
             self.notify(self.t("leech_note", n=result.lapses), severity="warning")
         await self._show_step(step)
 
-    def _failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
         self.busy = False
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+        if message.kind is Reimported:  # the document, not the collection, is usually what failed
+            message.prevent_default()
+            self.notify(self.t("import_failed", error=self.app.describe_error(message.error)), severity="error",
+                        timeout=10)
 
     def action_undo(self) -> None:
         if self.busy:
@@ -301,10 +332,10 @@ class ReviewScreen(StudyScreen):
                 undone = app.store(lambda: collection.undo(todo.review_id))
             return undone, app.store(lambda: review_step(collection, app.now(), card_id=todo.card_id)[1])
 
-        self.fetch(job, self._undone, self._failed, retry=False)
+        self.fetch(job, Undone, retry=False)
 
-    async def _undone(self, outcome) -> None:
-        undone, step = outcome
+    async def on_undone(self, message: Undone) -> None:
+        undone, step = message.outcome
         self.undo_stack.pop()
         if undone is None:
             self.notify(self.t("nothing_to_undo"))
@@ -328,13 +359,13 @@ class ReviewScreen(StudyScreen):
             before = app.store(lambda: change(collection, card_id, app.now()))
             return before, app.store(lambda: review_step(collection, app.now())[1])
 
-        async def done(outcome):
-            before, step = outcome
-            self.undo_stack.append(Undoable(card_id, card_before=before))
-            self.notify(self.t(message_key))
-            await self._show_step(step)
+        self.fetch(job, CardChanged, retry=False, card_id=card_id, note=message_key)
 
-        self.fetch(job, done, self._failed, retry=False)
+    async def on_card_changed(self, message: CardChanged) -> None:
+        before, step = message.outcome
+        self.undo_stack.append(Undoable(message.card_id, card_before=before))
+        self.notify(self.t(message.note))
+        await self._show_step(step)
 
     def action_suspend(self) -> None:
         self._change_card(lambda c, card_id, now: c.suspend(card_id, True), "suspended_note")
@@ -388,19 +419,15 @@ class ReviewScreen(StudyScreen):
             summary = app.store(lambda: editing.reimport(collection, path, source))
             return summary, app.store(lambda: review_step(collection, app.now(), card_id=card_id)[1])
 
-        async def done(outcome):
-            summary, step = outcome
-            self.notify(self.t("reimported", path=path.name, updated=summary.updated, added=summary.added))
-            revealed = self.revealed
-            await self._show_step(step, keep_time=True)
-            if revealed:
-                self.action_reveal()
+        self.fetch(job, Reimported, retry=False, path=path)
 
-        def failed(error: Exception):
-            self.busy = False
-            self.notify(self.t("import_failed", error=error), severity="error", timeout=10)
-
-        self.fetch(job, done, failed, retry=False)
+    async def on_reimported(self, message: Reimported) -> None:
+        summary, step = message.outcome
+        self.notify(self.t("reimported", path=message.path.name, updated=summary.updated, added=summary.added))
+        revealed = self.revealed
+        await self._show_step(step, keep_time=True)
+        if revealed:
+            self.action_reveal()
 
     def action_help(self) -> None:
         from studyapp.tui.screens.help import HelpScreen

@@ -1,7 +1,7 @@
 """Settings: daily limits, desired retention, rollover hour, language and theme, saved in the collection."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +12,7 @@ from studyapp.tui.base import StudyScreen
 from studyapp.tui.i18n import LANGUAGES
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 NUMBER_FIELDS = (
     ("new_per_day", "new_per_day", int),
@@ -19,6 +20,13 @@ NUMBER_FIELDS = (
     ("desired_retention", "desired_retention", float),
     ("rollover_hour", "rollover_hour", int),
 )
+
+
+
+@dataclass(eq=False)
+class SettingsSaved(WorkDone):
+    result: object  # the store call's return, unused
+    settings: object  # the Settings now in force
 
 
 class SettingsScreen(StudyScreen):
@@ -93,11 +101,10 @@ class SettingsScreen(StudyScreen):
             status.update(self.t("invalid", error=error))
             return
         app = self.app
-        self.fetch(lambda: app.collection.save_settings(settings), lambda _: self._saved(settings),
-                   self._failed)
+        self.fetch(lambda: app.collection.save_settings(settings), SettingsSaved, settings=settings)
 
-    def _saved(self, settings) -> None:
-        app = self.app
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        app, settings = self.app, message.settings
         app.settings = settings
         if settings.theme in app.available_themes:
             app.theme = settings.theme
@@ -107,10 +114,12 @@ class SettingsScreen(StudyScreen):
         status.update(self.t("saved"))
         self.notify(self.t("saved"))
 
-    def _failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """Shown on the status line, beside the fields, not as a notification."""
+        message.prevent_default()
         status = self.query_one("#settings-status", Static)
         status.add_class("error")
-        status.update(self.t("invalid", error=error))
+        status.update(self.t("invalid", error=self.app.describe_error(message.error)))
 
     def action_back(self) -> None:
         self.app.pop_screen()

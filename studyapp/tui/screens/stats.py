@@ -1,6 +1,8 @@
 """Stats: reviews per day, true retention, forecast, mastery per section, stability and difficulty."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +17,20 @@ from studyapp.tui.quiz_strings import tr as quiz_tr
 from studyapp.tui.widgets.cells import clip
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 PLOTS = ("reviews", "forecast", "stability", "difficulty")
 QUIZ_TYPES = ("cloze", "choice", "numeric", "truefalse", "free")  # studyapp.quiz.TYPES, without importing the graders
+
+
+@dataclass(eq=False)
+class DashboardRead(WorkDone):
+    dashboard: charts.Dashboard
+
+
+@dataclass(eq=False)
+class QuizSummaryRead(WorkDone):
+    summary: dict
 
 
 def _percent(value: float | None) -> str:
@@ -56,8 +69,14 @@ class StatsScreen(StudyScreen):
         self.query_one("#stats-scroll").focus()
         app = self.app
         now = app.now()
-        self.fetch(lambda: charts.dashboard(app.collection, now), self._show)
-        self.fetch(lambda: app.collection.quiz_summary(30, now), self._show_quiz)
+        self.fetch(lambda: charts.dashboard(app.collection, now), DashboardRead)
+        self.fetch(lambda: app.collection.quiz_summary(30, now), QuizSummaryRead)
+
+    def on_dashboard_read(self, message: DashboardRead) -> None:
+        self._show(message.dashboard)
+
+    def on_quiz_summary_read(self, message: QuizSummaryRead) -> None:
+        self._show_quiz(message.summary)
 
     async def after_recompose(self) -> None:
         self.sub_title = self.t("stats")
