@@ -20,7 +20,7 @@ from studyapp.store.errors import classify, is_database_locked
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
-from studyapp.tui.i18n import translate
+from studyapp.tui.i18n import tr
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 LOCK_RETRIES = 12  # each try already waits the engine's busy timeout first
@@ -48,7 +48,7 @@ class StudyApp(App):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         # ctrl+c quits everywhere; an answer is committed the moment it is given, so nothing is lost.
-        Binding("ctrl+c", "quit", "quit", show=False, priority=True),
+        Binding("ctrl+c", "quit", "common.quit", show=False, priority=True),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime] | None = None, settings=None,
@@ -79,8 +79,8 @@ class StudyApp(App):
     def now(self) -> datetime:
         return as_utc(self.clock())
 
-    def t(self, key: str, /, **values) -> str:
-        return translate(self.language, key, **values)
+    def t(self, key: str, /, default: str | None = None, **values) -> str:
+        return tr(self.language, key, default=default, **values)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -96,7 +96,7 @@ class StudyApp(App):
             except Exception as error:
                 if not is_database_locked(error) or attempt == LOCK_RETRIES:
                     raise
-                self._notify_from_thread(self.t("db_locked", n=attempt))
+                self._notify_from_thread(self.t("fault.db_locked", n=attempt))
                 time.sleep(delay)
                 delay = min(delay * 2, 4.0)
         raise AssertionError("unreachable")
@@ -194,12 +194,12 @@ class StudyApp(App):
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for name in PALETTE:
-            yield SystemCommand(self.t(name), self.t(f"cmd_{name}"), partial(self.action_open, name))
-        yield SystemCommand(self.t("quit"), self.t("cmd_quit"), self.action_quit)
+            yield SystemCommand(self.t(f"common.{name}"), self.t(f"palette.{name}"), partial(self.action_open, name))
+        yield SystemCommand(self.t("common.quit"), self.t("palette.quit"), self.action_quit)
         for command in super().get_system_commands(screen):
             if command.title != "Quit":  # Textual's own commands, in the app's language where it has them
-                yield command._replace(title=self.t(f"sys_{command.title}", default=command.title),
-                                       help=self.t(f"sys_help_{command.help}", default=command.help))
+                yield command._replace(title=self.t(f"sys.{command.title}", default=command.title),
+                                       help=self.t(f"sys.help.{command.help}", default=command.help))
 
     async def action_quit(self) -> None:
         # An answer being written in a worker is let finish, so quitting never loses it.

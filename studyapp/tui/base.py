@@ -9,14 +9,16 @@ from textual.binding import BindingsMap
 from textual.screen import ModalScreen, Screen
 from textual.worker import Worker
 
+from studyapp.tui.i18n import is_key
 from studyapp.tui.workers import WorkDone, WorkFailed, run_job
 
 
 class TranslatedBindings:
-    """Mixin for screens whose BINDINGS hold i18n keys as descriptions (translated by the screen's `t`)."""
+    """Mixin for screens whose BINDINGS hold string keys as descriptions (translated by the screen's `t`)."""
 
     def binding_label(self, description: str) -> str:
-        return self.t(description)
+        # Textual's own bindings (focus next/previous) are not keys: they keep their words
+        return self.t(description) if is_key(description) else description
 
     def translate_bindings(self) -> None:
         # BINDINGS hold i18n keys as descriptions; the footer shows them in the current language.
@@ -36,8 +38,8 @@ class StoreCalls(TranslatedBindings):
     """Mixin for screens: run a store job in a thread, its result posted back as a typed message
     (`studyapp.tui.workers`); a failure becomes one notification unless the screen prevents it."""
 
-    def t(self, key: str, /, **values) -> str:
-        return self.app.t(key, **values)
+    def t(self, key: str, /, default: str | None = None, **values) -> str:
+        return self.app.t(key, default=default, **values)
 
     def fetch(self, job: Callable[[], Any], done: type[WorkDone], *, retry: bool = True, group: str = "default",
               exclusive: bool = False, **fields) -> Worker:
@@ -46,7 +48,7 @@ class StoreCalls(TranslatedBindings):
 
     def on_work_failed(self, message: WorkFailed) -> None:
         """The one path from a failed job to the user: a notification in the user's words, never a traceback."""
-        self.app.notify(self.t("db_error", error=self.app.describe_error(message.error)), severity="error",
+        self.app.notify(self.t("fault.db_error", error=self.app.describe_error(message.error)), severity="error",
                         timeout=8)
 
     async def retranslate(self) -> None:

@@ -15,8 +15,8 @@ from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 from studyapp.tui.workers import WorkDone, WorkFailed
 
-COLUMNS = (("id", "col_id"), ("question", "col_question"), ("section", "col_section"), ("state", "col_state"),
-           ("due", "col_due"), ("r", "col_r"), ("lapses", "col_lapses"))
+COLUMNS = (("id", "browse.col_id"), ("question", "browse.col_question"), ("section", "browse.col_section"), ("state", "browse.col_state"),
+           ("due", "browse.col_due"), ("r", "browse.col_r"), ("lapses", "browse.col_lapses"))
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 QUESTION_MIN = 44  # cells of the question column at 100 columns; it takes whatever a wider terminal adds
 OTHER_COLUMNS = 56  # cells the other columns and the cell padding take
@@ -39,12 +39,12 @@ class CardChanged(WorkDone):
 class BrowseScreen(StudyScreen):
     CSS_PATH = "../browse.tcss"  # loaded when the screen is first opened
     BINDINGS = [
-        Binding("slash", "focus_query", "search", key_display="/"),
-        Binding("enter", "open_card", "open", show=False),
-        Binding("exclamation_mark", "toggle_suspend", "toggle_suspend", key_display="!"),
-        Binding("R", "reset", "reset"),
-        Binding("q", "back", "back"),
-        Binding("escape", "escape", "back", show=False),
+        Binding("slash", "focus_query", "common.search", key_display="/"),
+        Binding("enter", "open_card", "common.open", show=False),
+        Binding("exclamation_mark", "toggle_suspend", "common.toggle_suspend", key_display="!"),
+        Binding("R", "reset", "common.reset"),
+        Binding("q", "back", "common.back"),
+        Binding("escape", "escape", "common.back", show=False),
     ]
 
     def __init__(self, query: str = ""):
@@ -57,14 +57,14 @@ class BrowseScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         t = self.t
         yield TitleBar()
-        yield Input(self.query_text, placeholder=t("search_placeholder"), id="query")
-        yield Static(t("loading"), id="browse-status")
+        yield Input(self.query_text, placeholder=t("browse.search_placeholder"), id="query")
+        yield Static(t("common.loading"), id="browse-status")
         table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self.t("browse")
+        self.sub_title = self.t("common.browse")
         self._add_columns()
         # The table has the focus, so `/` (the footer's "Search") moves it to the search box instead of typing.
         self.query_one("#results", DataTable).focus()
@@ -80,7 +80,7 @@ class BrowseScreen(StudyScreen):
         self.search()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("browse")
+        self.sub_title = self.t("common.browse")
         self._add_columns()
         if self.result is not None:
             self._show(self.result)
@@ -121,9 +121,9 @@ class BrowseScreen(StudyScreen):
         status = self.query_one("#browse-status", Static)
         status.remove_class("error")
         if result.truncated:
-            status.update(t("results_truncated", n=result.total, shown=len(result.rows)))
+            status.update(t("browse.results_truncated", n=result.total, shown=len(result.rows)))
         else:
-            status.update(t("results", n=result.total))
+            status.update(t("browse.results", n=result.total))
         table = self.query_one("#results", DataTable)
         selected = self.selected_id()
         width = self._shown_width = self._question_width()
@@ -194,7 +194,7 @@ class BrowseScreen(StudyScreen):
             return
         app = self.app
         suspended = not row.suspended
-        key = "suspended_note" if suspended else "unsuspended_note"
+        key = "review.suspended_note" if suspended else "review.unsuspended_note"
         self.fetch(lambda: app.collection.suspend(card_id, suspended), CardChanged, note=key)
 
     def action_reset(self) -> None:
@@ -203,7 +203,7 @@ class BrowseScreen(StudyScreen):
             return
         app = self.app
         now = app.now()
-        self.fetch(lambda: app.collection.reset(card_id, now), CardChanged, note="reset_note")
+        self.fetch(lambda: app.collection.reset(card_id, now), CardChanged, note="review.reset_note")
 
     def on_card_changed(self, message: CardChanged) -> None:
         self.notify(self.t(message.note))

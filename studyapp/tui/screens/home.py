@@ -60,14 +60,14 @@ def warm_review(collection, now) -> None:
 
 class HomeScreen(StudyScreen):
     BINDINGS = [
-        Binding("r", "app.open('review')", "review"),
-        Binding("z", "app.open('quiz')", "quiz"),
-        Binding("l", "app.open('labs')", "labs"),
-        Binding("i", "app.open('interview')", "interview"),
-        Binding("b", "app.open('browse')", "browse"),
-        Binding("s", "app.open('stats')", "stats"),
-        Binding("comma", "app.open('settings')", "settings"),
-        Binding("q", "app.quit", "quit"),
+        Binding("r", "app.open('review')", "common.review"),
+        Binding("z", "app.open('quiz')", "common.quiz"),
+        Binding("l", "app.open('labs')", "common.labs"),
+        Binding("i", "app.open('interview')", "common.interview"),
+        Binding("b", "app.open('browse')", "common.browse"),
+        Binding("s", "app.open('stats')", "common.stats"),
+        Binding("comma", "app.open('settings')", "common.settings"),
+        Binding("q", "app.quit", "common.quit"),
     ]
 
     def __init__(self):
@@ -83,18 +83,18 @@ class HomeScreen(StudyScreen):
             with Horizontal(id="counts"):
                 for key in ("due", "new", "learning", "streak"):
                     yield Static(self._tile(key, "–"), classes="count", id=f"{key}-value")
-            yield Static(t("loading"), id="today-line")
+            yield Static(t("common.loading"), id="today-line")
             yield Static("", id="heatmap-title", classes="section-title")
-            weekdays = tuple(t("weekdays").split(","))
-            yield Heatmap(weekday_labels=weekdays, legend=(t("less"), t("more")), id="heatmap")
+            weekdays = tuple(t("home.weekdays").split(","))
+            yield Heatmap(weekday_labels=weekdays, legend=(t("home.less"), t("home.more")), id="heatmap")
             yield Static("", id="forecast-title", classes="section-title")
             yield Bars(id="forecast")
-            yield Static("   ".join(f"[b]{key}[/b] {t(name)}" for key, name in ENTRIES), id="menu")
+            yield Static("   ".join(f"[b]{key}[/b] {t(f'common.{name}')}" for key, name in ENTRIES), id="menu")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "studyapp"
-        self.sub_title = self.t("home")
+        self.sub_title = self.t("common.home")
         if self.data is not None:
             self._show(self.data)
 
@@ -114,7 +114,7 @@ class HomeScreen(StudyScreen):
         self.reload()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("home")
+        self.sub_title = self.t("common.home")
         if self.data is not None:
             self._show(self.data)
 
@@ -150,23 +150,23 @@ class HomeScreen(StudyScreen):
     def _tile(self, key: str, value: str) -> str:
         """One count: its label over its value, in one widget (a widget per line costs start-up time)."""
         color = "$success" if key == "due" else "$accent"  # the label takes the muted colour of the tile's CSS
-        return f"{escape(self.t(key))}\n[b {color}]{escape(value)}[/]"
+        return f"{escape(self.t(f'home.{key}'))}\n[b {color}]{escape(value)}[/]"
 
     def _show(self, data: HomeData) -> None:
         self.data = data
         s = data.summary
         t = self.t
         for key, value in (("due", str(s.due_today)), ("new", str(s.new_today)), ("learning", str(s.learning)),
-                           ("streak", t("days", n=s.streak_days))):
+                           ("streak", t("home.days", n=s.streak_days))):
             self.query_one(f"#{key}-value", Static).update(self._tile(key, value))
-        self.query_one("#today-line", Static).update(t("reviews_today", n=s.reviews_today))
+        self.query_one("#today-line", Static).update(t("home.reviews_today", n=s.reviews_today))
         if data.heatmap is None or data.forecast is None:
             return
-        self.query_one("#heatmap-title", Static).update(t("heatmap_title", n=data.heatmap.total))
+        self.query_one("#heatmap-title", Static).update(t("home.heatmap_title", n=data.heatmap.total))
         self.query_one("#heatmap", Heatmap).show(data.heatmap)
         values = [d.value for d in data.forecast]
-        self.query_one("#forecast-title", Static).update(t("forecast_title", n=sum(values)))
-        labels = [(0, "^" + t("today"))] + [(i, f"+{i}") for i in (7, 14, 21, 28) if i < len(values)]
+        self.query_one("#forecast-title", Static).update(t("home.forecast_title", n=sum(values)))
+        labels = [(0, "^" + t("home.today"))] + [(i, f"+{i}") for i in (7, 14, 21, 28) if i < len(values)]
         self.query_one("#forecast", Bars).show(values, labels)
 
     @property

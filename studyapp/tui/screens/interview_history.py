@@ -34,11 +34,11 @@ def series(history) -> tuple[str, dict[str, list[tuple[int, float]]]]:
 
 
 class InterviewHistoryScreen(InterviewScreen):
-    BINDINGS = [Binding("q", "back", "back"), Binding("escape", "back", "back", show=False)]
+    BINDINGS = [Binding("q", "back", "interview.back"), Binding("escape", "back", "interview.back", show=False)]
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.t("history_title"), id="iv-history-title", classes="iv-title")
+        yield Static(self.t("interview.history_title"), id="iv-history-title", classes="iv-title")
         yield PlotextPlot(id="iv-history-plot")
         yield KeyBar()
 
@@ -52,10 +52,10 @@ class InterviewHistoryScreen(InterviewScreen):
     def show(self, history) -> None:
         self.history = history
         if not history:
-            self.query_one("#iv-history-title", Static).update(self.t("no_sessions"))
+            self.query_one("#iv-history-title", Static).update(self.t("interview.no_sessions"))
             return
         by, lines = series(history)
-        self.query_one("#iv-history-title", Static).update(f"{self.t('history_title')} ({by})")
+        self.query_one("#iv-history-title", Static).update(f"{self.t('interview.history_title')} ({by})")
         plt = self.query_one(PlotextPlot).plt
         plt.clear_data()
         plt.title("")

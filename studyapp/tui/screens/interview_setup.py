@@ -40,9 +40,9 @@ class InterviewPrepared(WorkDone):
 
 class InterviewSetupScreen(InterviewScreen):
     BINDINGS = [
-        Binding("ctrl+s", "start", "start", priority=True),
-        Binding("escape", "back", "back"),
-        Binding("q", "back", "back", show=False),
+        Binding("ctrl+s", "start", "interview.start", priority=True),
+        Binding("escape", "back", "interview.back"),
+        Binding("q", "back", "interview.back", show=False),
     ]
 
     def __init__(self, collection=None, clock: Callable[[], datetime] | None = None,
@@ -56,29 +56,29 @@ class InterviewSetupScreen(InterviewScreen):
         d = self.defaults
         yield TitleBar()
         with VerticalScroll(id="iv-setup"):
-            yield Static(self.t("setup_title"), classes="iv-title")
+            yield Static(self.t("interview.setup_title"), classes="iv-title")
             with Horizontal(classes="iv-row"):
                 with Vertical(classes="iv-box"):
-                    yield Label(self.t("length"))
+                    yield Label(self.t("interview.length"))
                     with RadioSet(id="iv-length"):
                         for n in LENGTHS:
-                            yield RadioButton(self.t("minutes", n=n), value=n == d.minutes, id=f"iv-len-{n}")
+                            yield RadioButton(self.t("interview.minutes", n=n), value=n == d.minutes, id=f"iv-len-{n}")
                 with Vertical(classes="iv-box"):
-                    yield Label(self.t("mode"))
+                    yield Label(self.t("interview.mode"))
                     with RadioSet(id="iv-mode"):
                         for mode in MODES:
                             yield RadioButton(self.t(mode), value=mode == d.mode, id=f"iv-mode-{mode}")
             with Vertical(classes="iv-box"):
-                yield Label(self.t("scope"))
-                yield Checkbox(self.t("weakest_first"), d.weakest_first, id="iv-weakest")
+                yield Label(self.t("interview.scope"))
+                yield Checkbox(self.t("interview.weakest_first"), d.weakest_first, id="iv-weakest")
                 yield SelectionList[str](id="iv-sections")
-            yield Checkbox(self.t("no_schedule"), not d.affects_schedule, id="iv-no-schedule")
-            yield Button(self.t("start"), id="iv-start", variant="primary")
+            yield Checkbox(self.t("interview.no_schedule"), not d.affects_schedule, id="iv-no-schedule")
+            yield Button(self.t("interview.start"), id="iv-start", variant="primary")
             yield Static("", id="iv-setup-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self.t("setup_title")  # the title bar names the screen, as every other screen's does
+        self.sub_title = self.t("interview.setup_title")  # the title bar names the screen, as every other screen's does
         collection = self.collection
         self.fetch(lambda: sections(collection), SectionsRead)
 
@@ -111,7 +111,7 @@ class InterviewSetupScreen(InterviewScreen):
             return
         self.starting = True
         options = self.options()
-        self.query_one("#iv-setup-status", Static).update(self.t("planning"))
+        self.query_one("#iv-setup-status", Static).update(self.t("interview.planning"))
         collection, clock = self.collection, self.clock
         now = clock()
 
@@ -134,7 +134,7 @@ class InterviewSetupScreen(InterviewScreen):
         (plan, recorder), options = message.prepared, message.options
         self.starting = False
         if recorder is None:
-            self.query_one("#iv-setup-status", Static).update(self.t("empty_plan"))
+            self.query_one("#iv-setup-status", Static).update(self.t("interview.empty_plan"))
             return
         from .interview_question import InterviewQuestionScreen
 

@@ -8,7 +8,6 @@ from datetime import datetime
 from rich.text import Text
 
 from studyapp.tui.base import StudyScreen
-from studyapp.tui.lab_strings import STRINGS, lab_tr
 from studyapp.tui.widgets.cells import clip
 from studyapp.tui.workers import WorkDone
 
@@ -40,19 +39,13 @@ def save_run(app, result: dict, exercise: bool = False) -> SavedRun:
 class LabScreen(StudyScreen):
     CSS_PATH = "../labs.tcss"
 
-    def t(self, key: str, /, **values) -> str:
-        if key in STRINGS:
-            return lab_tr(self.app.language, key, **values)
-        return self.app.t(key, **values)
-
     def status_text(self, status: str | None) -> Text:
         status = status or "error"
-        key = f"status_{status}"
-        label = self.t(key) if key in STRINGS else status
+        label = self.t(f"lab.status_{status}", default=status)  # a status the screens do not know: as it is
         return Text(label, style=STATUS_STYLES.get(status, ""))
 
     def message_text(self, message: str) -> str:
-        return self.t("msg_cancelled") if message == "cancelled" else message
+        return self.t("lab.msg_cancelled") if message == "cancelled" else message
 
 
 def fmt_value(value) -> str:

@@ -71,10 +71,10 @@ class HintTaken(WorkDone):
 
 class LabExerciseScreen(LabScreen):
     BINDINGS = [
-        Binding("ctrl+s", "save", "ex_save", priority=True),
-        Binding("ctrl+o", "external", "ex_external", priority=True),
-        Binding("ctrl+t", "hint", "ex_hint_key", priority=True),
-        Binding("escape", "back", "lab_back"),  # the editor takes the first escape (focus leaves it)
+        Binding("ctrl+s", "save", "lab.ex_save", priority=True),
+        Binding("ctrl+o", "external", "lab.ex_external", priority=True),
+        Binding("ctrl+t", "hint", "lab.ex_hint_key", priority=True),
+        Binding("escape", "back", "lab.back"),  # the editor takes the first escape (focus leaves it)
     ]
 
     def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
@@ -97,7 +97,7 @@ class LabExerciseScreen(LabScreen):
         with Horizontal(id="lab-ex-body"):
             yield TextArea.code_editor("", language="python", id="lab-ex-editor")
             with VerticalScroll(id="lab-ex-side"):
-                yield Static(self.t("ex_loading"), id="lab-ex-status", markup=False)
+                yield Static(self.t("lab.ex_loading"), id="lab-ex-status", markup=False)
                 yield Static("", id="lab-ex-report", markup=False)
                 yield Static("", id="lab-ex-hint", markup=False)
         yield KeyBar()
@@ -105,19 +105,19 @@ class LabExerciseScreen(LabScreen):
     def _title(self) -> str:
         # the device and mode chosen on the list; a backend choice will sit beside them
         where = str(self.path) if self.path else "…"
-        return self.t("ex_title", title=self.lab.title, path=where, device=self.t(f"device_{self.device}"),
-                      mode=self.t(f"mode_{self.mode}"))
+        return self.t("lab.ex_title", title=self.lab.title, path=where, device=self.t(f"lab.device_{self.device}"),
+                      mode=self.t(f"lab.mode_{self.mode}"))
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         editor = self.query_one(TextArea)
         editor.disabled = True  # until the file is loaded
         app, lab_id = self.app, self.lab.id
         self.fetch(lambda: prepare(app, lab_id), ExercisePrepared, retry=False)
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         editor = self.query_one(TextArea)
         if self.saved_text is not None:
             editor.load_text(self.saved_text)
@@ -139,15 +139,15 @@ class LabExerciseScreen(LabScreen):
         editor.load_text(prepared.text)
         editor.focus()
         self.query_one("#lab-ex-title", Static).update(self._title())
-        key = "ex_ready_new" if prepared.created else "ex_ready"
-        plain = "" if editor.is_syntax_aware else " " + self.t("ex_plain")
+        key = "lab.ex_ready_new" if prepared.created else "lab.ex_ready"
+        plain = "" if editor.is_syntax_aware else " " + self.t("lab.ex_plain")
         self._status(self.t(key) + plain)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         """The file that could not be opened is named on the status line."""
         if message.kind is ExercisePrepared:
             message.prevent_default()
-            self._status(self.t("ex_load_failed", error=self.app.describe_error(message.error)))
+            self._status(self.t("lab.ex_load_failed", error=self.app.describe_error(message.error)))
 
     def _status(self, line: str) -> None:
         self.query_one("#lab-ex-status", Static).update(line)
@@ -160,7 +160,7 @@ class LabExerciseScreen(LabScreen):
         try:
             self.path.write_text(text, encoding="utf-8")
         except OSError as error:
-            self.notify(self.t("ex_save_failed", path=self.path, error=error.strerror or error), severity="error")
+            self.notify(self.t("lab.ex_save_failed", path=self.path, error=error.strerror or error), severity="error")
             return
         self.saved_text = text
         self.leave_armed = False
@@ -170,7 +170,7 @@ class LabExerciseScreen(LabScreen):
         self.cancel_event.set()  # a newer save supersedes the run in progress
         self.cancel_event = threading.Event()
         self.checking = True
-        self._status(self.t("ex_checking"))
+        self._status(self.t("lab.ex_checking"))
         path, cancel = self.path, self.cancel_event
         self.fetch(lambda: self.check(path, cancel), LabFinished, retry=False, group="lab-exercise", exclusive=True)
 
@@ -192,7 +192,7 @@ class LabExerciseScreen(LabScreen):
         event = message.event
         if event.get("event") == "progress" and self.checking:
             fraction = event.get("fraction") or 0
-            self._status(self.t("ex_progress", percent=f"{float(fraction):.0%}", stage=event.get("message", "")))
+            self._status(self.t("lab.ex_progress", percent=f"{float(fraction):.0%}", stage=event.get("message", "")))
 
     def on_lab_finished(self, message: LabFinished) -> None:
         run = message.run
@@ -201,8 +201,8 @@ class LabExerciseScreen(LabScreen):
         self.checking = False
         self.result = run.result
         if run.save_error is not None:
-            self.notify(self.t("run_not_saved", error=run.save_error), severity="error", timeout=8)
-        self._status(self.t("ex_checked", id=run.run_id if run.run_id is not None else "—"))
+            self.notify(self.t("lab.run_not_saved", error=run.save_error), severity="error", timeout=8)
+        self._status(self.t("lab.ex_checked", id=run.run_id if run.run_id is not None else "—"))
         self._show_result()
 
     def _show_result(self) -> None:
@@ -225,7 +225,7 @@ class LabExerciseScreen(LabScreen):
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            self.notify(self.t("ex_load_failed", error=error), severity="error")
+            self.notify(self.t("lab.ex_load_failed", error=error), severity="error")
             return
         if text != self.saved_text:
             editor.load_text(text)
@@ -237,7 +237,7 @@ class LabExerciseScreen(LabScreen):
 
         hints = self.hints
         if hints is None or not hints.general:
-            self.hint_line = self.t("ex_no_hints")
+            self.hint_line = self.t("lab.ex_no_hints")
             self._show_result()
             return
         collection, lab_id, total = self.app.collection, self.lab.id, len(hints.general)
@@ -247,13 +247,13 @@ class LabExerciseScreen(LabScreen):
 
     def on_hint_taken(self, message: HintTaken) -> None:
         hints, index = self.hints, message.index
-        self.hint_line = self.t("ex_hint_n", n=index + 1, of=len(hints.general)) + "\n" + hints.general[index]
+        self.hint_line = self.t("lab.ex_hint_n", n=index + 1, of=len(hints.general)) + "\n" + hints.general[index]
         self._show_result()
 
     def action_back(self) -> None:
         editor = self.query_one(TextArea)
         if self.saved_text is not None and editor.text != self.saved_text and not self.leave_armed:
             self.leave_armed = True
-            self.notify(self.t("ex_unsaved"), severity="warning")
+            self.notify(self.t("lab.ex_unsaved"), severity="warning")
             return
         self.dismiss()

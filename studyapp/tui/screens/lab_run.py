@@ -32,13 +32,13 @@ class LabEvent(Message):
 
 class LabRunScreen(LabScreen):
     BINDINGS = [
-        Binding("c", "cancel", "lab_cancel"),
-        Binding("r", "again", "lab_run_again"),
-        Binding("h", "history", "lab_history_key"),
-        Binding("e", "exercise", "lab_exercise_key"),
-        Binding("l", "toggle_log", "lab_log"),
-        Binding("q", "back", "lab_back"),
-        Binding("escape", "back", "lab_back", show=False),
+        Binding("c", "cancel", "lab.cancel"),
+        Binding("r", "again", "lab.run_again"),
+        Binding("h", "history", "lab.history_key"),
+        Binding("e", "exercise", "lab.exercise_key"),
+        Binding("l", "toggle_log", "lab.log"),
+        Binding("q", "back", "lab.back"),
+        Binding("escape", "back", "lab.back", show=False),
     ]
 
     def __init__(self, lab: LabInfo, device: str = "auto", mode: str = "quick",
@@ -56,8 +56,8 @@ class LabRunScreen(LabScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.t("run_title", title=self.lab.title, device=self.t(f"device_{self.device}"),
-                            mode=self.t(f"mode_{self.mode}")), id="lab-run-title", markup=False)
+        yield Static(self.t("lab.run_title", title=self.lab.title, device=self.t(f"lab.device_{self.device}"),
+                            mode=self.t(f"lab.mode_{self.mode}")), id="lab-run-title", markup=False)
         with Horizontal(id="lab-run-bar"):
             yield ProgressBar(total=100, show_eta=False, id="lab-run-progress")
             yield Static("", id="lab-run-stage", markup=False)
@@ -67,12 +67,12 @@ class LabRunScreen(LabScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         self.query_one(ResultView).display = False
         self.start()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         log = self.query_one(RichLog)
         for line in self.lines:
             log.write(line)
@@ -96,7 +96,7 @@ class LabRunScreen(LabScreen):
         self.query_one(RichLog).clear()
         self.query_one(ResultView).display = False
         self.remove_class("-done", "-show-log")
-        self.fraction, self.stage = 0.0, self.t("run_starting")
+        self.fraction, self.stage = 0.0, self.t("lab.run_starting")
         self._show_progress()
         self.query_one(RichLog).focus()
         self.refresh_bindings()
@@ -130,7 +130,7 @@ class LabRunScreen(LabScreen):
             self._log(str(event.get("message", "")))
         elif kind == "metric":
             unit = f" {event['unit']}" if event.get("unit") else ""
-            self._log(self.t("log_metric", name=event.get("name", "?"), value=fmt_value(event.get("value")) + unit))
+            self._log(self.t("lab.log_metric", name=event.get("name", "?"), value=fmt_value(event.get("value")) + unit))
 
     def on_lab_finished(self, message: LabFinished) -> None:
         run = message.run
@@ -140,13 +140,13 @@ class LabRunScreen(LabScreen):
         if status in ("pass", "fail"):
             self.fraction = 1.0
         self.stage = self.status_text(status).plain
-        self._log(self.t("log_done", status=self.stage) + (f" · {self.message_text(result['message'])}"
+        self._log(self.t("lab.log_done", status=self.stage) + (f" · {self.message_text(result['message'])}"
                                                              if result.get("message") else ""))
         self._show_progress()
         if run.save_error is not None:
-            self.notify(self.t("run_not_saved", error=run.save_error), severity="error", timeout=8)
+            self.notify(self.t("lab.run_not_saved", error=run.save_error), severity="error", timeout=8)
         else:
-            self._log(self.t("run_saved", id=run.run_id))
+            self._log(self.t("lab.run_saved", id=run.run_id))
         if self.leave_when_done and self.app.screen is self:
             self.dismiss()
             return
@@ -178,7 +178,7 @@ class LabRunScreen(LabScreen):
         if not self.running or self.cancel_event.is_set():
             return
         self.cancel_event.set()
-        self.stage = self.t("run_cancelling")
+        self.stage = self.t("lab.run_cancelling")
         self._log(self.stage)
         self._show_progress()
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass, replace
 
 from studyapp.quiz import Grade, QuizItem
 from studyapp.tui.base import StudyScreen
-from studyapp.tui.quiz_strings import tr
 from studyapp.tui.workers import WorkDone
 
 FEEDBACK_MODES = ("each", "end")
@@ -50,11 +49,8 @@ class Answered:
 class QuizScreenBase(StudyScreen):
     CSS_PATH = "../quiz.tcss"
 
-    def t(self, key: str, /, **values) -> str:
-        return tr(self.app.language, key, **values)
-
     def type_name(self, item_type: str) -> str:
-        return self.t(f"qz_type_{item_type}")
+        return self.t(f"quiz.type_{item_type}")
 
 
 def percent(right: int, total: int) -> str:

@@ -36,23 +36,23 @@ class QuizFinished(WorkDone):
 
 class QuizRunScreen(QuizScreenBase):
     BINDINGS = [
-        Binding("ctrl+s", "answer", "qz_answer", priority=True),
-        Binding("ctrl+g", "dont_know", "qz_dont_know", priority=True),
-        *[Binding(str(i + 1), f"choose({i})", "qz_choose", key_display="1-4", show=i == 0) for i in range(4)],
-        *[Binding(letter, f"choose({i})", "qz_choose", show=False) for i, letter in enumerate("abcd")],
-        Binding("t", "verdict(True)", "qz_true"),
-        Binding("y", "verdict(True)", "qz_true", show=False),
-        Binding("f", "verdict(False)", "qz_false"),
-        Binding("n", "verdict(False)", "qz_false", show=False),
-        Binding("enter", "next", "qz_next"),
-        Binding("space", "next", "qz_next", show=False),
-        Binding("n", "next", "qz_next", show=False),
-        Binding("o", "override(True)", "qz_i_was_right"),
-        Binding("o", "override(False)", "qz_i_was_wrong"),
-        Binding("r", "judge(True)", "qz_judge_right"),
-        Binding("w", "judge(False)", "qz_judge_wrong"),
-        Binding("escape", "end", "qz_end"),
-        Binding("q", "end", "qz_end", show=False),
+        Binding("ctrl+s", "answer", "quiz.answer", priority=True),
+        Binding("ctrl+g", "dont_know", "quiz.dont_know", priority=True),
+        *[Binding(str(i + 1), f"choose({i})", "quiz.choose", key_display="1-4", show=i == 0) for i in range(4)],
+        *[Binding(letter, f"choose({i})", "quiz.choose", show=False) for i, letter in enumerate("abcd")],
+        Binding("t", "verdict(True)", "quiz.true"),
+        Binding("y", "verdict(True)", "quiz.true", show=False),
+        Binding("f", "verdict(False)", "quiz.false"),
+        Binding("n", "verdict(False)", "quiz.false", show=False),
+        Binding("enter", "next", "quiz.next"),
+        Binding("space", "next", "quiz.next", show=False),
+        Binding("n", "next", "quiz.next", show=False),
+        Binding("o", "override(True)", "quiz.i_was_right"),
+        Binding("o", "override(False)", "quiz.i_was_wrong"),
+        Binding("r", "judge(True)", "quiz.judge_right"),
+        Binding("w", "judge(False)", "quiz.judge_wrong"),
+        Binding("escape", "end", "quiz.end"),
+        Binding("q", "end", "quiz.end", show=False),
     ]
 
     def __init__(self, items: list[QuizItem], quiz_id: int, options: QuizOptions,
@@ -81,14 +81,14 @@ class QuizRunScreen(QuizScreenBase):
             yield Static("", id="qz-prompt", markup=False)
             yield Static("", id="qz-options", markup=False)
             yield Static("", id="qz-hint")
-            yield Input(placeholder=self.t("qz_numeric_placeholder"), id="qz-numeric")
+            yield Input(placeholder=self.t("quiz.numeric_placeholder"), id="qz-numeric")
             yield TextArea("", id="qz-text", soft_wrap=True, show_line_numbers=False)
             yield QuizFeedback(id="qz-feedback")
         yield KeyBar()
 
     async def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         await self._show()
 
     async def retranslate(self) -> None:
@@ -96,7 +96,7 @@ class QuizRunScreen(QuizScreenBase):
         await super().retranslate()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         await self._show(keep_draft=True)
 
     # -- which keys apply now ------------------------------------------------------------------
@@ -142,12 +142,12 @@ class QuizRunScreen(QuizScreenBase):
     def _show_bar(self) -> None:
         item = self.current
         self.query_one("#qz-progress", Static).update(
-            self.t("qz_progress", pos=self.index + 1, total=len(self.items), type=self.type_name(item.type)))
+            self.t("quiz.progress", pos=self.index + 1, total=len(self.items), type=self.type_name(item.type)))
         parts = []
         if self.options.feedback == "each":  # at the end: no hint of the score before it
-            parts.append(self.t("qz_right_so_far", n=sum(r.correct for r in self.results)))
+            parts.append(self.t("quiz.right_so_far", n=sum(r.correct for r in self.results)))
         if self.options.practice:
-            parts.append(self.t("qz_practice_tag"))
+            parts.append(self.t("quiz.practice_tag"))
         self.query_one("#qz-tally", Static).update(" · ".join(parts))
 
     async def _show(self, keep_draft: bool = False) -> None:
@@ -193,12 +193,12 @@ class QuizRunScreen(QuizScreenBase):
     def _hint(self, item: QuizItem) -> str:
         if item.type == "choice":
             n = len(item.options)
-            return self.t("qz_hint_choice", n=n, letter=string.ascii_lowercase[n - 1])
+            return self.t("quiz.hint_choice", n=n, letter=string.ascii_lowercase[n - 1])
         if item.type == "truefalse":
-            return self.t("qz_hint_truefalse")
+            return self.t("quiz.hint_truefalse")
         if item.type == "numeric":
-            return self.t("qz_hint_numeric", unit=self.t(f"qz_unit_{item.unit}"))
-        return self.t("qz_hint_text")
+            return self.t("quiz.hint_numeric", unit=self.t(f"quiz.unit_{item.unit}"))
+        return self.t("quiz.hint_text")
 
     async def _show_feedback(self) -> None:
         for selector in ("#qz-hint", "#qz-numeric", "#qz-text"):
@@ -219,10 +219,10 @@ class QuizRunScreen(QuizScreenBase):
             return
         typed = self._typed().strip()
         if not typed:
-            self.notify(self.t("qz_empty"), severity="warning")
+            self.notify(self.t("quiz.empty"), severity="warning")
             return
         if self.current.type == "numeric" and parse_quantity(typed, self.current.unit) is None:
-            self.notify(self.t("qz_not_a_number"), severity="warning")  # a typo should not cost the card
+            self.notify(self.t("quiz.not_a_number"), severity="warning")  # a typo should not cost the card
             return
         self._submit(typed, typed)
 
@@ -237,14 +237,14 @@ class QuizRunScreen(QuizScreenBase):
 
     def action_verdict(self, value: bool) -> None:
         if self.phase == "asking" and self.current.type == "truefalse":
-            self._submit(self.t("qz_true") if value else self.t("qz_false"), value)
+            self._submit(self.t("quiz.true") if value else self.t("quiz.false"), value)
 
     def _submit(self, shown: str, response: object) -> None:
         """`shown` is what is stored and shown as the answer; `response` is what the grader reads."""
         self._set_phase("saving")
         self.query_one("#qz-numeric", Input).disabled = True
         self.query_one("#qz-text", TextArea).disabled = True
-        self.query_one("#qz-hint", Static).update(self.t("qz_saving"))
+        self.query_one("#qz-hint", Static).update(self.t("quiz.saving"))
         app = self.app
         collection = app.collection
         item, quiz_id, now = self.current, self.quiz_id, app.now()
@@ -304,7 +304,7 @@ class QuizRunScreen(QuizScreenBase):
 
     async def on_override_saved(self, message: OverrideSaved) -> None:
         self.results[message.index] = self.results[message.index].overridden(message.correct)
-        self.notify(self.t("qz_override_saved"))
+        self.notify(self.t("quiz.override_saved"))
         self._show_bar()
         await self._show_feedback()
 
@@ -314,7 +314,7 @@ class QuizRunScreen(QuizScreenBase):
 
     def _finish(self) -> None:
         self._set_phase("finishing")
-        self.query_one("#qz-progress", Static).update(self.t("qz_finishing"))
+        self.query_one("#qz-progress", Static).update(self.t("quiz.finishing"))
         app = self.app
         collection = app.collection
         quiz_id, now = self.quiz_id, app.now()

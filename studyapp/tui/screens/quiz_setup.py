@@ -53,9 +53,9 @@ class QuizStarted(WorkDone):
 
 class QuizSetupScreen(QuizScreenBase):
     BINDINGS = [
-        Binding("ctrl+s", "start", "qz_start", priority=True),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
+        Binding("ctrl+s", "start", "quiz.start", priority=True),
+        Binding("q", "back", "common.back"),
+        Binding("escape", "back", "common.back", show=False),
     ]
 
     def __init__(self, defaults: QuizOptions | None = None):
@@ -68,37 +68,37 @@ class QuizSetupScreen(QuizScreenBase):
         d = self.defaults
         yield TitleBar()
         with VerticalScroll(id="qz-setup"):
-            yield Static(self.t("qz_setup_title"), classes="qz-title")
+            yield Static(self.t("quiz.setup_title"), classes="qz-title")
             with Horizontal(classes="qz-row"):
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_count"))
+                    yield Label(self.t("quiz.count"))
                     with RadioSet(id="qz-count"):
                         for n in COUNTS:
-                            yield RadioButton(self.t("qz_n_items", n=n), value=n == d.count, id=f"qz-count-{n}")
+                            yield RadioButton(self.t("quiz.n_items", n=n), value=n == d.count, id=f"qz-count-{n}")
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_feedback"))
+                    yield Label(self.t("quiz.feedback"))
                     with RadioSet(id="qz-feedback"):
                         for mode in FEEDBACK_MODES:
-                            yield RadioButton(self.t(f"qz_feedback_{mode}"), value=mode == d.feedback,
+                            yield RadioButton(self.t(f"quiz.feedback_{mode}"), value=mode == d.feedback,
                                               id=f"qz-feedback-{mode}")
             with Horizontal(classes="qz-row"):
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_types"))
+                    yield Label(self.t("quiz.types"))
                     chosen = set(d.types or TYPES)
-                    yield SelectionList[str](*[(self.t(f"qz_type_{kind}"), kind, kind in chosen) for kind in TYPES],
+                    yield SelectionList[str](*[(self.t(f"quiz.type_{kind}"), kind, kind in chosen) for kind in TYPES],
                                              id="qz-types")
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_sections"))
+                    yield Label(self.t("quiz.sections"))
                     yield SelectionList[str](id="qz-sections")
             with Horizontal(classes="qz-row"):
-                yield TickBox(self.t("qz_practice"), d.practice, id="qz-practice")
-                yield Button(self.t("qz_start"), id="qz-start", variant="primary")
-            yield Static(self.t("loading"), id="qz-setup-status")
+                yield TickBox(self.t("quiz.practice"), d.practice, id="qz-practice")
+                yield Button(self.t("quiz.start"), id="qz-start", variant="primary")
+            yield Static(self.t("common.loading"), id="qz-setup-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         self.query_one("#qz-count", RadioSet).focus()
         collection = self.app.collection
         self.fetch(lambda: load_material(collection), MaterialRead)
@@ -115,7 +115,7 @@ class QuizSetupScreen(QuizScreenBase):
         self.query_one("#qz-setup-status", Static).update("")
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         if self.material is not None:
             self._show_material(self.material)
 
@@ -140,20 +140,20 @@ class QuizSetupScreen(QuizScreenBase):
             self.action_start()
 
     def _status(self, key: str) -> None:
-        self.query_one("#qz-setup-status", Static).update(self.t(key))
+        self.query_one("#qz-setup-status", Static).update(self.t(key) if key else "")
 
     def action_start(self) -> None:
         if self.starting or self.material is None:
             return
         options = self.options()
         if options.types == ():
-            self._status("qz_pick_type")
+            self._status("quiz.pick_type")
             return
         if options.sections == ():
-            self._status("qz_pick_section")
+            self._status("quiz.pick_section")
             return
         self.starting = True
-        self._status("qz_preparing")
+        self._status("quiz.preparing")
         app = self.app
         collection = app.collection
         material = self.material
@@ -177,7 +177,7 @@ class QuizSetupScreen(QuizScreenBase):
         (items, quiz_id), options = message.started, message.options
         self.starting = False
         if quiz_id is None:
-            self._status("qz_nothing")
+            self._status("quiz.nothing")
             return
         from .quiz_run import QuizRunScreen
 
