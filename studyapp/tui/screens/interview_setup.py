@@ -67,7 +67,7 @@ class InterviewSetupScreen(InterviewScreen):
                     yield Label(self.t("interview.mode"))
                     with RadioSet(id="iv-mode"):
                         for mode in MODES:
-                            yield RadioButton(self.t(mode), value=mode == d.mode, id=f"iv-mode-{mode}")
+                            yield RadioButton(self.t(f"interview.{mode}"), value=mode == d.mode, id=f"iv-mode-{mode}")
             with Vertical(classes="iv-box"):
                 yield Label(self.t("interview.scope"))
                 yield Checkbox(self.t("interview.weakest_first"), d.weakest_first, id="iv-weakest")
