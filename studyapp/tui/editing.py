@@ -86,13 +86,15 @@ def edit_file(screen, path: Path, line: int = 1) -> bool:
                     failure = error
         except SuspendNotSupported:
             if not app.is_headless:  # a browser session: there is no terminal to give the editor
-                screen.notify(screen.t("review.editor_failed", editor=command[0], error="no terminal"), severity="error")
+                screen.notify(screen.t("review.editor_failed", editor=command[0], error="no terminal"),
+                              severity="error")
                 return False
             subprocess.run(command, check=False, stdin=subprocess.DEVNULL, capture_output=True)
     except OSError as error:
         failure = error
     if failure is not None:
-        screen.notify(screen.t("review.editor_failed", editor=command[0], error=failure.strerror or failure), severity="error")
+        screen.notify(screen.t("review.editor_failed", editor=command[0], error=failure.strerror or failure),
+                      severity="error")
         return False
     return True
 

@@ -15,7 +15,8 @@ from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 from studyapp.tui.workers import WorkDone, WorkFailed
 
-COLUMNS = (("id", "browse.col_id"), ("question", "browse.col_question"), ("section", "browse.col_section"), ("state", "browse.col_state"),
+COLUMNS = (("id", "browse.col_id"), ("question", "browse.col_question"), ("section", "browse.col_section"),
+           ("state", "browse.col_state"),
            ("due", "browse.col_due"), ("r", "browse.col_r"), ("lapses", "browse.col_lapses"))
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 QUESTION_MIN = 44  # cells of the question column at 100 columns; it takes whatever a wider terminal adds

@@ -128,7 +128,8 @@ class CardDetailScreen(StudyScreen):
             table.add_column("", key="none")
             table.add_row(t("card.no_history"))
             return
-        for label in ("card.col_when", "card.col_rating", "browse.col_state", "card.col_stability", "card.col_difficulty", "card.col_source"):
+        for label in ("card.col_when", "card.col_rating", "browse.col_state", "card.col_stability",
+                      "card.col_difficulty", "card.col_source"):
             table.add_column(t(label))
         for review in reversed(history.reviews):
             table.add_row(

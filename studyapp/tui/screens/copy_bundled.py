@@ -28,7 +28,8 @@ class CopyBundledScreen(StudyModal):
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
             yield Static(self.t("review.copy_bundled_title"), id="help-title")
-            yield Static(self.t("review.copy_bundled_body", bundled=self.bundled, copy=self.copy), id="copy-bundled-text",
+            yield Static(self.t("review.copy_bundled_body", bundled=self.bundled, copy=self.copy),
+                         id="copy-bundled-text",
                          markup=False)
 
     def action_answer(self, copy: bool) -> None:

@@ -177,7 +177,8 @@ class InterviewQuestionScreen(InterviewScreen):
             lines.append(self.t("interview.missed", points="、".join(record.missed)))
         self.query_one("#iv-points", Static).update("\n".join(lines))
         model = model_answer(record.question)
-        points = f"{self.t('interview.key_points')}：{'；'.join(model['key_points'])}\n" if model["key_points"] else ""
+        key_points = self.t("interview.key_points")
+        points = f"{key_points}：{'；'.join(model['key_points'])}\n" if model["key_points"] else ""
         self.query_one("#iv-reference", Static).update(f"{self.t('interview.reference')}\n{points}{model['text']}")
 
     def _save(self, record: AnswerRecord) -> None:

@@ -75,8 +75,9 @@ class InterviewReportScreen(InterviewScreen):
             title.update(self.t("interview.no_sessions"))
             return
         title.update(self.t("interview.report_title", id=data.get("session") or "", pct=pct(data["score"])))
+        coverage = self.t("interview.coverage", pct=pct(data["coverage"]))
         summary = [f"{data['minutes']} min · {data['mode']} · {clock_text(data['seconds_used'])} / "
-                   f"{clock_text(data['seconds_allowed'])} · {self.t('interview.coverage', pct=pct(data['coverage']))}"]
+                   f"{clock_text(data['seconds_allowed'])} · {coverage}"]
         if data["again"]:
             summary.append(self.t("interview.again_note", n=len(data["again"])))
         self.query_one("#iv-report-summary", Static).update("\n".join(summary))

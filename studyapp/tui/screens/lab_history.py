@@ -58,7 +58,8 @@ class LabHistoryScreen(LabScreen):
         t = self.t
         table = self.query_one("#lab-history", DataTable)
         table.clear(columns=True)
-        for label in ("lab.col_run", "lab.col_when", "lab.col_result", "lab.col_device", "lab.col_mode", "lab.col_seconds", "lab.col_checks"):
+        for label in ("lab.col_run", "lab.col_when", "lab.col_result", "lab.col_device", "lab.col_mode",
+                      "lab.col_seconds", "lab.col_checks"):
             table.add_column(t(label))
         for run in runs:
             checks = [c for c in run.get("checks") or [] if c.get("kind") != "demo"]  # demos never count

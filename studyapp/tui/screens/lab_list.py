@@ -206,7 +206,8 @@ class LabsScreen(LabScreen):
         if self.backend not in backends:
             self.backend = "local"
         self._show_choice()
-        self.query_one("#lab-hint", Static).update(self.t("lab.choice_hint_backends" if backends else "lab.choice_hint"))
+        hint = "lab.choice_hint_backends" if backends else "lab.choice_hint"
+        self.query_one("#lab-hint", Static).update(self.t(hint))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -52,14 +52,16 @@ class QuizFeedback(Vertical):
         if asking:
             verdict = t("quiz.unsure") + " · " + t("quiz.score_line", pct=f"{grade.score:.0%}")
         elif grade.override is not None and (grade.override != grade.correct or grade.unsure):
-            verdict += " " + t("quiz.overridden", verdict=t("quiz.verdict_right" if grade.correct else "quiz.verdict_wrong"))
+            grader = t("quiz.verdict_right" if grade.correct else "quiz.verdict_wrong")
+            verdict += " " + t("quiz.overridden", verdict=grader)
         elif answered.item.type == "free":
             verdict += " · " + t("quiz.score_line", pct=f"{grade.score:.0%}")
         verdict_widget = self.query_one("#qz-verdict", Static)
         verdict_widget.update(verdict)
         verdict_widget.set_class(grade.final_correct and not asking, "-right")
         verdict_widget.set_class(not grade.final_correct and not asking, "-wrong")
-        self.query_one("#qz-your", Static).update(t("quiz.your_answer", answer=answered.response or t("quiz.no_answer")))
+        response = answered.response or t("quiz.no_answer")
+        self.query_one("#qz-your", Static).update(t("quiz.your_answer", answer=response))
         # The grader's note explains a near miss or an unreadable answer; for free text it repeats the key
         # points listed below, and after "I don't know" there is nothing to explain.
         shown = asking or (bool(grade.message) and bool(answered.response) and answered.item.type != "free")

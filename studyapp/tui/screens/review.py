@@ -253,7 +253,8 @@ class ReviewScreen(StudyScreen):
         total = max(self.answered + remaining, position)
         self._put("#progress", self.t("review.progress", pos=position, total=total))
         self._put("#progress-counts",
-                  self.t("review.progress_counts", new=counts.new_today, learning=counts.learning, due=counts.due_today))
+                  self.t("review.progress_counts", new=counts.new_today, learning=counts.learning,
+                         due=counts.due_today))
 
     def _show_summary(self) -> None:
         t = self.t
