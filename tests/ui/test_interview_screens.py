@@ -194,3 +194,21 @@ async def test_the_interview_keys_speak_the_interface_language(col, language, sh
         await settle(pilot)
         bottom = "\n".join(strip.text for strip in app.screen._compositor.render_strips()).splitlines()[-1]
         assert bottom.startswith(" " + shown)
+
+
+async def test_switching_language_keeps_the_setup_choices_and_sections(col):
+    from textual.widgets import SelectionList
+
+    app = Host(InterviewSetupScreen(col, lambda: T0))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        setup = app.screen
+        sections = setup.query_one("#iv-sections", SelectionList).option_count
+        assert sections >= 1
+        setup.query_one("#iv-mode-pressure", RadioButton).value = True
+        app.set_language("zh")
+        await settle(pilot)
+        assert app.screen is setup
+        assert "模拟面试" in str(setup.query_one(".iv-title").render())
+        assert setup.query_one("#iv-sections", SelectionList).option_count == sections
+        assert setup.options().mode == "pressure"

@@ -36,6 +36,10 @@ def series(history) -> tuple[str, dict[str, list[tuple[int, float]]]]:
 class InterviewHistoryScreen(InterviewScreen):
     BINDINGS = [Binding("q", "back", "interview.back"), Binding("escape", "back", "interview.back", show=False)]
 
+    def __init__(self, collection=None, clock=None):
+        super().__init__(collection, clock)
+        self.history = None
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(self.t("interview.history_title"), id="iv-history-title", classes="iv-title")
@@ -48,6 +52,10 @@ class InterviewHistoryScreen(InterviewScreen):
 
     def on_history_read(self, message: HistoryRead) -> None:
         self.show(message.history)
+
+    async def after_recompose(self) -> None:
+        if self.history is not None:
+            self.show(self.history)
 
     def show(self, history) -> None:
         self.history = history

@@ -84,6 +84,9 @@ class InterviewQuestionScreen(InterviewScreen):
         self.show()
         self.set_interval(TICK_SECONDS, self.refresh_clock)
 
+    async def after_recompose(self) -> None:
+        self.show()  # the engine holds the question, the draft and the clocks
+
     # -- time ------------------------------------------------------------------------------
     def refresh_clock(self) -> None:
         """Called by the timer (and by tests, after moving their clock)."""

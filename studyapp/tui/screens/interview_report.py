@@ -68,6 +68,10 @@ class InterviewReportScreen(InterviewScreen):
     def on_report_read(self, message: ReportRead) -> None:
         self.show(message.data)
 
+    async def after_recompose(self) -> None:
+        if self.data is not None:
+            self.show(self.data)
+
     def show(self, data: dict[str, Any] | None) -> None:
         self.data = data
         title = self.query_one("#iv-report-title", Static)

@@ -83,7 +83,19 @@ class InterviewSetupScreen(InterviewScreen):
         self.fetch(lambda: sections(collection), SectionsRead)
 
     def on_sections_read(self, message: SectionsRead) -> None:
-        names = self.sections = message.names
+        self._show_sections(message.names)
+
+    async def retranslate(self) -> None:
+        """The language changed: the choices made so far are kept through the new words."""
+        self.defaults = self.options()
+        await super().retranslate()
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("interview.setup_title")
+        self._show_sections(self.sections)
+
+    def _show_sections(self, names: list[str]) -> None:
+        self.sections = names
         chosen = set(self.defaults.sections)
         widget = self.query_one("#iv-sections", SelectionList)
         widget.clear_options()
