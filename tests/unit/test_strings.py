@@ -126,3 +126,11 @@ def test_the_screens_modules_hold_no_string_table_of_their_own():
         text = path.read_text(encoding="utf-8")
         assert not pair.search(text), path
         assert not re.search(r"^def (tr|translate|lab_tr|quiz_tr)\b", text, re.M) or path.name == "i18n.py", path
+
+
+def test_no_string_writes_a_plural_as_s_in_brackets():
+    """"3 card(s)" reads as a shortcut (issue 15): English plurals are written {n|card|cards}."""
+    for key, (english, _) in all_keys().items():
+        assert "(s)" not in english, key
+    assert i18n.tr("en", "interview.again_note", n=1) == "1 card will be due again soon."
+    assert i18n.tr("en", "interview.again_note", n=3) == "3 cards will be due again soon."

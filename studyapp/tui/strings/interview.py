@@ -39,7 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "interview.by_topic": ("By topic", "按主题"),
     "interview.questions": ("Questions", "题目"),
     "interview.next_up": ("Study next:{cards}\nLabs: {labs}", "接下来复习：{cards}\n实验：{labs}"),
-    "interview.again_note": ("{n} card(s) will be due again soon.", "{n} 张卡片将很快再次到期。"),
+    "interview.again_note": ("{n} {n|card|cards} will be due again soon.", "{n} 张卡片将很快再次到期。"),
     "interview.no_sessions": ("No interview sessions yet.", "还没有面试记录。"),
     "interview.history_title": ("Scores of past interviews", "历次面试得分"),
 }
