@@ -129,7 +129,7 @@ def test_the_screens_modules_hold_no_string_table_of_their_own():
 
 
 def test_no_string_writes_a_plural_as_s_in_brackets():
-    """"3 card(s)" reads as a shortcut (issue 15): English plurals are written {n|card|cards}."""
+    """'3 card(s)' reads as a shortcut (issue 15): English plurals are written {n|card|cards}."""
     for key, (english, _) in all_keys().items():
         assert "(s)" not in english, key
     assert i18n.tr("en", "interview.again_note", n=1) == "1 card will be due again soon."
