@@ -9,7 +9,9 @@ must also undo something (a busy flag, a status line) handles `on_work_failed` t
 `message.prevent_default()` when it has shown the failure itself.
 
 A message reaches a screen only while it is up: one posted before the screen is mounted waits for its mount,
-one posted after it is dismissed is dropped."""
+one posted after it is dismissed is dropped. A screen that reads ahead of its mount (Home, Review) can take a
+result that is already in when it mounts (`arrived(worker)`), so its first frame shows it; the message that
+follows is then one it has seen."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
-from textual.worker import Worker, get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 
 @dataclass(eq=False)  # a message is an event, compared by identity; Message.__post_init__ sets it up
@@ -41,15 +43,26 @@ def run_job(node, job: Callable[[], Any], done: type[WorkDone], *, retry: bool =
     """Run `job` in a thread worker of `node` (a screen) and post its result, or its failure, back to it.
     retry=False: the job makes its own `app.store` calls (a write must not be repeated with a read)."""
 
-    def work() -> None:
+    def work() -> WorkDone | None:
         worker, app = get_current_worker(), node.app
         try:
             value = app.store(job) if retry else job()
         except Exception as error:  # reported on screen: a worker must not take the app down
             if not worker.is_cancelled:
                 node.post_message(WorkFailed(error, done))
-            return
-        if not worker.is_cancelled:
-            node.post_message(done(value, **fields))
+            return None
+        if worker.is_cancelled:
+            return None
+        message = done(value, **fields)
+        node.post_message(message)
+        return message
 
     return node.run_worker(work, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+
+def arrived(worker: Worker | None) -> WorkDone | None:
+    """The result a job has already posted, or None while it runs (or when it failed). Read on the UI thread:
+    Textual sets a worker's result there."""
+    if worker is None or worker.state is not WorkerState.SUCCESS:
+        return None
+    return worker.result

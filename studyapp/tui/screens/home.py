@@ -75,6 +75,7 @@ class HomeScreen(StudyScreen):
         self.data: HomeData | None = None
         self._warmed = False
         self._preloaded = False
+        self._first: Future | None = None  # today's counts, read ahead of the app
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -95,6 +96,9 @@ class HomeScreen(StudyScreen):
     def on_mount(self) -> None:
         self.title = "studyapp"
         self.sub_title = self.t("common.home")
+        first, self._first = self._first, None
+        if self.data is None and first is not None and first.done() and first.exception() is None:
+            self.data = HomeData(first.result())  # read while the screen was composed: shown by the first frame
         if self.data is not None:
             self._show(self.data)
 
@@ -102,7 +106,7 @@ class HomeScreen(StudyScreen):
         """Start reading before the screen is composed (the app does so for the screens it opens): the counts
         are usually there for the first frame. As the start screen, they may have been read already."""
         self._preloaded = True
-        first = self.app.take_first_data("home")
+        first = self._first = self.app.take_first_data("home")
         if first is not None and first.done() and first.exception() is None:
             self.data = HomeData(first.result())
         self._load(self.app.now(), first)
@@ -144,8 +148,9 @@ class HomeScreen(StudyScreen):
         return HomeData(summary, heatmap, forecast)
 
     def on_home_read(self, message: HomeRead) -> None:
-        """A message waits for the screen's mount: a preload that finishes first is shown by then."""
-        self._show(message.data)
+        """A message waits for the screen's mount (counts already there were shown by on_mount)."""
+        if message.data != self.data:
+            self._show(message.data)
 
     def _tile(self, key: str, value: str) -> str:
         """One count: its label over its value, in one widget (a widget per line costs start-up time)."""

@@ -19,7 +19,7 @@ from studyapp.tui.widgets import card_markdown
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
-from studyapp.tui.workers import WorkDone, WorkFailed
+from studyapp.tui.workers import WorkDone, WorkFailed, arrived
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 
@@ -99,6 +99,7 @@ class ReviewScreen(StudyScreen):
         self._shown_text: dict[str, str] = {}  # selector -> the text its widget shows
         self._preloaded = False
         self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
+        self._first_read = None  # the worker reading the first card, when it was not read ahead of the app
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -128,6 +129,9 @@ class ReviewScreen(StudyScreen):
         self.sub_title = self.t("common.review")
         self.query_one("#card-scroll").focus()
         self._set_mode("loading")
+        early = arrived(self._first_read)  # read while the screen was composed: drawn by the first frame
+        if self._first_step is None and early is not None:
+            self._first_step = early.step
         if self._first_step is not None:
             await self._show_step(self._first_step)
         elif not self._preloaded:
@@ -152,11 +156,12 @@ class ReviewScreen(StudyScreen):
             return
         now = app.now()
         job = first.result if first is not None else lambda: review_step(app.collection, now)[1]
-        self.fetch(job, FirstCard)
+        self._first_read = self.fetch(job, FirstCard)
 
     async def on_first_card(self, message: FirstCard) -> None:
-        """Posted by the preload; a message waits for the screen's mount, so the card is drawn by then."""
-        await self._show_step(message.step)
+        """Posted by the preload after the screen's mount (a card that came before is drawn by on_mount)."""
+        if self.step is None:
+            await self._show_step(message.step)
 
     async def after_recompose(self) -> None:
         self._shown_text.clear()  # fresh widgets
