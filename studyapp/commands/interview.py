@@ -71,9 +71,10 @@ def start(args) -> int:
     options = _options(args)
     collection = open_collection(args)
     try:
-        from studyapp.tui.screens.interview_setup import run_interview_app
+        from studyapp.tui.app import create_app
+        from studyapp.tui.screens.interview_setup import InterviewSetupScreen
 
-        run_interview_app(collection, options)
+        create_app(collection, start=InterviewSetupScreen(defaults=options)).run()
     finally:
         collection.close()
     return EXIT_OK

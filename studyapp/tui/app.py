@@ -19,11 +19,11 @@ from textual.screen import Screen
 from studyapp.service import study
 from studyapp.service.card_labs import NO_LABS, CardLabs
 from studyapp.service.collection import Collection
-from studyapp.service.errors import is_database_locked
+from studyapp.service.errors import classify, is_database_locked
 from studyapp.service.study import as_utc, utcnow
 from studyapp.tui import cjk_wrap
 from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
-from studyapp.tui.i18n import translate
+from studyapp.tui.i18n import tr
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
 LOCK_RETRIES = 12  # each try already waits the engine's busy timeout first
@@ -51,20 +51,23 @@ class StudyApp(App):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         # ctrl+c quits everywhere; an answer is committed the moment it is given, so nothing is lost.
-        Binding("ctrl+c", "quit", "quit", show=False, priority=True),
+        Binding("ctrl+c", "quit", "common.quit", show=False, priority=True),
     ]
 
     def __init__(self, collection: Collection, clock: Callable[[], datetime] | None = None, settings=None,
-                 lock_retry_delay: float = 0.5, start: str = "home", first_data: Future | None = None,
+                 lock_retry_delay: float = 0.5, start: str | Screen = "home", first_data: Future | None = None,
                  labs: CardLabs = NO_LABS):
-        """first_data: the start screen's data, already being read (studyapp.tui.first_data); labs: which lab
-        each card's note has (the CLI passes the installed catalogue; tests pass their own or none)."""
+        """start: a start screen (START_SCREENS: the bottom of the stack), or another screen of SCREENS or a
+        Screen, opened over Home (q goes back to Home). first_data: the start screen's data, already being read
+        (studyapp.tui.first_data). labs: which lab each card's note has (the CLI passes the installed
+        catalogue; tests pass their own or none)."""
         super().__init__()
         cjk_wrap.install()
-        if start not in START_SCREENS:
-            raise ValueError(f"start must be one of {', '.join(START_SCREENS)}, not {start!r}")
+        if isinstance(start, str) and start not in SCREENS:
+            raise ValueError(f"start must be one of {', '.join(SCREENS)} or a screen, not {start!r}")
         sys.setswitchinterval(SWITCH_INTERVAL_S)
-        self.start = start
+        self.start = start if start in START_SCREENS else "home"
+        self._opened_over_home = None if start in START_SCREENS else start
         if start in START_CSS:
             self.css_path = [*self.css_path, (Path(__file__).parent / START_CSS[start]).resolve()]
         self._first_data = first_data
@@ -82,8 +85,8 @@ class StudyApp(App):
     def now(self) -> datetime:
         return as_utc(self.clock())
 
-    def t(self, key: str, /, **values) -> str:
-        return translate(self.language, key, **values)
+    def t(self, key: str, /, default: str | None = None, **values) -> str:
+        return tr(self.language, key, default=default, **values)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -99,10 +102,15 @@ class StudyApp(App):
             except Exception as error:
                 if not is_database_locked(error) or attempt == LOCK_RETRIES:
                     raise
-                self._notify_from_thread(self.t("db_locked", n=attempt))
+                self._notify_from_thread(self.t("fault.db_locked", n=attempt))
                 time.sleep(delay)
                 delay = min(delay * 2, 4.0)
         raise AssertionError("unreachable")
+
+    def describe_error(self, error: Exception) -> str:
+        """A failed store call in the user's words: the collection's fault when it is one, else the error."""
+        fault = classify(error, self.collection.db_path)
+        return str(fault or error)
 
     def _notify_from_thread(self, message: str) -> None:
         try:
@@ -119,8 +127,6 @@ class StudyApp(App):
 
     # -- screens -----------------------------------------------------------------------------
     def make_screen(self, name: str, *args, **kwargs) -> Screen:
-        if name == "interview" and not args and not kwargs:
-            args = (self.collection, self.now)  # the interview screens take their store and clock explicitly
         module_name, class_name = SCREENS[name]
         module = importlib.import_module(f"studyapp.tui.screens.{module_name}")
         return getattr(module, class_name)(*args, **kwargs)
@@ -157,6 +163,11 @@ class StudyApp(App):
     def on_mount(self) -> None:
         self.call_after_refresh(self._check_size)
 
+    def on_ready(self) -> None:
+        opened, self._opened_over_home = self._opened_over_home, None
+        if opened is not None:
+            self.push_screen(opened if isinstance(opened, Screen) else self.open_screen(opened))
+
     def on_resize(self, event) -> None:
         self._check_size(event.size)
 
@@ -189,12 +200,12 @@ class StudyApp(App):
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for name in PALETTE:
-            yield SystemCommand(self.t(name), self.t(f"cmd_{name}"), partial(self.action_open, name))
-        yield SystemCommand(self.t("quit"), self.t("cmd_quit"), self.action_quit)
+            yield SystemCommand(self.t(f"common.{name}"), self.t(f"palette.{name}"), partial(self.action_open, name))
+        yield SystemCommand(self.t("common.quit"), self.t("palette.quit"), self.action_quit)
         for command in super().get_system_commands(screen):
             if command.title != "Quit":  # Textual's own commands, in the app's language where it has them
-                yield command._replace(title=self.t(f"sys_{command.title}", default=command.title),
-                                       help=self.t(f"sys_help_{command.help}", default=command.help))
+                yield command._replace(title=self.t(f"sys.{command.title}", default=command.title),
+                                       help=self.t(f"sys.help.{command.help}", default=command.help))
 
     async def action_quit(self) -> None:
         # An answer being written in a worker is let finish, so quitting never loses it.
@@ -205,6 +216,9 @@ class StudyApp(App):
         self.exit()
 
 
-def create_app(collection: Collection, clock: Callable[[], datetime] | None = None, **kwargs) -> StudyApp:
-    """The app over an open collection; `clock` (returning an aware datetime) fixes time for tests."""
-    return StudyApp(collection, clock=clock, **kwargs)
+def create_app(collection: Collection, clock: Callable[[], datetime] | None = None, start: str | Screen = "home",
+               **kwargs) -> StudyApp:
+    """The app over an open collection, for `studyapp`, `studyapp review`, `studyapp interview`, the tests and
+    the benchmarks. start: "home", "review" (the bottom of the stack), another name of SCREENS or a Screen
+    (opened over Home). `clock` (returning an aware datetime) fixes time for tests."""
+    return StudyApp(collection, clock=clock, start=start, **kwargs)

@@ -1,22 +1,24 @@
-"""What every screen shares: translated bindings and store calls in thread workers."""
+"""What every screen shares: translated bindings and store calls in thread workers (typed messages back)."""
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from textual import work
 from textual.binding import BindingsMap
 from textual.screen import ModalScreen, Screen
-from textual.worker import get_current_worker
+from textual.worker import Worker
+
+from studyapp.tui.i18n import is_key
+from studyapp.tui.workers import WorkDone, WorkFailed, run_job
 
 
 class TranslatedBindings:
-    """Mixin for screens whose BINDINGS hold i18n keys as descriptions (translated by the screen's `t`)."""
+    """Mixin for screens whose BINDINGS hold string keys as descriptions (translated by the screen's `t`)."""
 
     def binding_label(self, description: str) -> str:
-        return self.t(description)
+        # Textual's own bindings (focus next/previous) are not keys: they keep their words
+        return self.t(description) if is_key(description) else description
 
     def translate_bindings(self) -> None:
         # BINDINGS hold i18n keys as descriptions; the footer shows them in the current language.
@@ -33,43 +35,21 @@ class TranslatedBindings:
 
 
 class StoreCalls(TranslatedBindings):
-    """Mixin for screens: run a store job in a thread, hand its dataclass result to the UI thread."""
+    """Mixin for screens: run a store job in a thread, its result posted back as a typed message
+    (`studyapp.tui.workers`); a failure becomes one notification unless the screen prevents it."""
 
-    def t(self, key: str, /, **values) -> str:
-        return self.app.t(key, **values)
+    def t(self, key: str, /, default: str | None = None, **values) -> str:
+        return self.app.t(key, default=default, **values)
 
-    @work(thread=True, exit_on_error=False)
-    def fetch(self, job: Callable[[], Any], done: Callable[[Any], Any] | None = None,
-              failed: Callable[[Exception], None] | None = None, retry: bool = True,
-              deliver_detached: bool = False) -> None:
-        """retry=False: the job makes its own `app.store` calls (a write must not be repeated with a read).
-        deliver_detached: `done` is called even before the screen is attached (a preload)."""
-        app = self.app
-        try:
-            result = app.store(job) if retry else job()
-        except Exception as error:  # reported on screen: a worker must not take the app down
-            if not get_current_worker().is_cancelled:
-                app.call_from_thread(self._report_failure, error, failed)
-            return
-        if done is not None and not get_current_worker().is_cancelled:
-            app.call_from_thread(self._deliver, done, result, deliver_detached)
+    def fetch(self, job: Callable[[], Any], done: type[WorkDone], *, retry: bool = True, group: str = "default",
+              exclusive: bool = False, **fields) -> Worker:
+        """`done(job(), **fields)` is posted to this screen; see `workers.run_job`."""
+        return run_job(self, job, done, retry=retry, group=group, exclusive=exclusive, **fields)
 
-    async def _deliver(self, done: Callable[[Any], Any], result: Any, detached: bool = False) -> None:
-        if not self.is_attached and not detached:
-            return
-        try:
-            outcome = done(result)
-            if inspect.isawaitable(outcome):
-                await outcome
-        except Exception as error:  # a bug in the UI code: fail loudly, as Textual does for handlers
-            self.app._handle_exception(error)
-
-    def _report_failure(self, error: Exception, failed: Callable[[Exception], None] | None) -> None:
-        if failed is not None and self.is_attached:
-            failed(error)
-            return
-        self.app.notify(self.t("db_error", error=error), severity="error", timeout=8)
-
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """The one path from a failed job to the user: a notification in the user's words, never a traceback."""
+        self.app.notify(self.t("fault.db_error", error=self.app.describe_error(message.error)), severity="error",
+                        timeout=8)
 
     async def retranslate(self) -> None:
         """The interface language changed: new binding labels, widgets composed again, data shown again."""

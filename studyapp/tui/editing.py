@@ -62,7 +62,7 @@ def open_in_editor(screen, source: str, line: int) -> Path | None:
     """Run the editor with the terminal handed over to it; None when it could not run."""
     path = source_path(source)
     if not path.is_file():
-        screen.notify(screen.t("no_source", path=path), severity="error")
+        screen.notify(screen.t("review.no_source", path=path), severity="error")
         return None
     return path if edit_file(screen, path, line) else None
 
@@ -74,7 +74,7 @@ def edit_file(screen, path: Path, line: int = 1) -> bool:
     try:  # checked before the terminal is handed over: a failure inside would leave the app suspended
         command = editor_command(path, line)
     except EditorProblem as problem:
-        screen.notify(screen.t("editor_failed", editor="$EDITOR", error=problem), severity="error")
+        screen.notify(screen.t("review.editor_failed", editor="$EDITOR", error=problem), severity="error")
         return False
     failure: OSError | None = None
     try:
@@ -86,12 +86,14 @@ def edit_file(screen, path: Path, line: int = 1) -> bool:
                     failure = error
         except SuspendNotSupported:
             if not app.is_headless:  # a browser session: there is no terminal to give the editor
-                screen.notify(screen.t("editor_failed", editor=command[0], error="no terminal"), severity="error")
+                screen.notify(screen.t("review.editor_failed", editor=command[0], error="no terminal"),
+                              severity="error")
                 return False
             subprocess.run(command, check=False, stdin=subprocess.DEVNULL, capture_output=True)
     except OSError as error:
         failure = error
     if failure is not None:
-        screen.notify(screen.t("editor_failed", editor=command[0], error=failure.strerror or failure), severity="error")
+        screen.notify(screen.t("review.editor_failed", editor=command[0], error=failure.strerror or failure),
+                      severity="error")
         return False
     return True

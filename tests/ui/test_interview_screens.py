@@ -4,13 +4,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from textual.app import App
 from textual.widgets import Checkbox, RadioButton, TextArea
 
 from studyapp.interview import ManualClock, Phase
 from studyapp.interview.session import SessionOptions
 from studyapp.store import interviews
 from studyapp.store.collection import Collection
+from studyapp.tui.app import create_app
 from studyapp.tui.screens.interview_history import InterviewHistoryScreen, series
 from studyapp.tui.screens.interview_question import InterviewQuestionScreen
 from studyapp.tui.screens.interview_report import InterviewReportScreen
@@ -19,15 +19,9 @@ from studyapp.tui.screens.interview_setup import InterviewSetupScreen
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 
 
-class Host(App):
-    """A bare app: the interview screens need only a collection and a clock."""
-
-    def __init__(self, first):
-        super().__init__()
-        self.first = first
-
-    def on_mount(self) -> None:
-        self.push_screen(self.first)
+def Host(first):  # noqa: N802 - reads as the app it makes
+    """The study app opened on `first` (Home underneath), as `studyapp interview` opens it."""
+    return create_app(first.collection, start=first, lock_retry_delay=0.05)
 
 
 @pytest.fixture(scope="module")
@@ -182,9 +176,8 @@ def test_history_series_by_section_or_topic():
 
 
 async def test_studyapp_interview_opens_the_study_app_on_the_setup_screen(col):
-    from studyapp.tui.screens.interview_setup import interview_app
-
-    app = interview_app(col, SessionOptions(minutes=30, mode="pressure"), clock=lambda: T0)
+    app = create_app(col, start=InterviewSetupScreen(defaults=SessionOptions(minutes=30, mode="pressure")),
+                     clock=lambda: T0)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, InterviewSetupScreen)
@@ -201,3 +194,21 @@ async def test_the_interview_keys_speak_the_interface_language(col, language, sh
         await settle(pilot)
         bottom = "\n".join(strip.text for strip in app.screen._compositor.render_strips()).splitlines()[-1]
         assert bottom.startswith(" " + shown)
+
+
+async def test_switching_language_keeps_the_setup_choices_and_sections(col):
+    from textual.widgets import SelectionList
+
+    app = Host(InterviewSetupScreen(col, lambda: T0))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        setup = app.screen
+        sections = setup.query_one("#iv-sections", SelectionList).option_count
+        assert sections >= 1
+        setup.query_one("#iv-mode-pressure", RadioButton).value = True
+        app.set_language("zh")
+        await settle(pilot)
+        assert app.screen is setup
+        assert "模拟面试" in str(setup.query_one(".iv-title").render())
+        assert setup.query_one("#iv-sections", SelectionList).option_count == sections
+        assert setup.options().mode == "pressure"

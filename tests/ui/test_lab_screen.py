@@ -312,19 +312,6 @@ async def test_the_real_runner_on_the_precision_lab(col, app_for, monkeypatch):
         assert col.lab_status()["precision"]["status"] == "pass"
 
 
-def test_every_lab_string_has_both_languages_with_the_same_fields():
-    import string
-
-    from studyapp.tui.lab_strings import STRINGS
-
-    def fields(text):
-        return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name)
-
-    for key, (english, chinese) in STRINGS.items():
-        assert english and chinese, key
-        assert fields(english) == fields(chinese), key
-
-
 async def test_a_demo_is_shown_apart_and_never_counted(col, app_for, monkeypatch):
     def with_demo(lab_id):
         result = fixed_result(lab_id, "pass")

@@ -8,7 +8,6 @@ from textual.widgets import Checkbox, RadioButton, SelectionList, TextArea
 
 from studyapp.quiz import TYPES, format_quantity
 from studyapp.service.collection import open_collection
-from studyapp.tui.quiz_strings import STRINGS
 from studyapp.tui.screens.quiz_result import QuizResultScreen
 from studyapp.tui.screens.quiz_run import QuizRunScreen
 from studyapp.tui.screens.quiz_setup import QuizSetupScreen
@@ -187,8 +186,3 @@ async def test_chinese_interface_and_stats(bundled, app_for):
         text = screen_text(app)
         assert "测验（30 天）" in text and "简答" in text and "1 (100%)" in text
     assert bundled.quiz_summary(30, T0) == {"free": {"answers": 1, "correct": 1, "overridden": 0}}
-
-
-def test_every_string_is_in_both_languages():
-    for key, (english, chinese) in STRINGS.items():
-        assert english and chinese, key

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 
 from studyapp.tui import cjk_wrap
-from studyapp.tui.i18n import interval_text, translate
+from studyapp.tui.i18n import interval_text, tr
 from studyapp.tui.widgets.card_markdown import _markdown, latex_as_text, prepare
 
 REPO = Path(__file__).resolve().parents[2]
@@ -20,12 +20,12 @@ def rendered(renderable, width: int = 80) -> str:
 
 
 def test_english_plurals():
-    assert translate("en", "results", n=1) == "1 card"
-    assert translate("en", "results", n=3) == "3 cards"
-    assert translate("en", "results", n=0) == "0 cards"
-    assert translate("en", "days", n=1) == "1 day"
-    assert translate("en", "summary_body", cards=1, time="0:30", again="0%").startswith("1 card in")
-    assert translate("zh", "days", n=1) == "1 天"
+    assert tr("en", "browse.results", n=1) == "1 card"
+    assert tr("en", "browse.results", n=3) == "3 cards"
+    assert tr("en", "browse.results", n=0) == "0 cards"
+    assert tr("en", "home.days", n=1) == "1 day"
+    assert tr("en", "review.summary_body", cards=1, time="0:30", again="0%").startswith("1 card in")
+    assert tr("zh", "home.days", n=1) == "1 天"
 
 
 def test_intervals_in_chinese():

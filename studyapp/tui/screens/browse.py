@@ -1,6 +1,8 @@
 """Browse: a search box with the query language, a results table; enter opens a card."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,23 +13,39 @@ from studyapp.tui.base import StudyScreen
 from studyapp.tui.widgets.cells import clip, state_label
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
-COLUMNS = (("id", "col_id"), ("question", "col_question"), ("section", "col_section"), ("state", "col_state"),
-           ("due", "col_due"), ("r", "col_r"), ("lapses", "col_lapses"))
+COLUMNS = (("id", "browse.col_id"), ("question", "browse.col_question"), ("section", "browse.col_section"),
+           ("state", "browse.col_state"),
+           ("due", "browse.col_due"), ("r", "browse.col_r"), ("lapses", "browse.col_lapses"))
 SEARCH_DELAY = 0.15  # seconds of typing pause before a search runs
 QUESTION_MIN = 44  # cells of the question column at 100 columns; it takes whatever a wider terminal adds
 OTHER_COLUMNS = 56  # cells the other columns and the cell padding take
 
 
+
+@dataclass(eq=False)
+class SearchDone(WorkDone):
+    result: browse.SearchResult
+
+
+@dataclass(eq=False)
+class CardChanged(WorkDone):
+    """A card was suspended, unsuspended or reset; `note` is the key of what to tell the learner."""
+
+    result: object  # the store call's return, unused
+    note: str
+
+
 class BrowseScreen(StudyScreen):
     CSS_PATH = "../browse.tcss"  # loaded when the screen is first opened
     BINDINGS = [
-        Binding("slash", "focus_query", "search", key_display="/"),
-        Binding("enter", "open_card", "open", show=False),
-        Binding("exclamation_mark", "toggle_suspend", "toggle_suspend", key_display="!"),
-        Binding("R", "reset", "reset"),
-        Binding("q", "back", "back"),
-        Binding("escape", "escape", "back", show=False),
+        Binding("slash", "focus_query", "common.search", key_display="/"),
+        Binding("enter", "open_card", "common.open", show=False),
+        Binding("exclamation_mark", "toggle_suspend", "common.toggle_suspend", key_display="!"),
+        Binding("R", "reset", "common.reset"),
+        Binding("q", "back", "common.back"),
+        Binding("escape", "escape", "common.back", show=False),
     ]
 
     def __init__(self, query: str = ""):
@@ -40,14 +58,14 @@ class BrowseScreen(StudyScreen):
     def compose(self) -> ComposeResult:
         t = self.t
         yield TitleBar()
-        yield Input(self.query_text, placeholder=t("search_placeholder"), id="query")
-        yield Static(t("loading"), id="browse-status")
+        yield Input(self.query_text, placeholder=t("browse.search_placeholder"), id="query")
+        yield Static(t("common.loading"), id="browse-status")
         table = DataTable(id="results", cursor_type="row", zebra_stripes=True)
         yield table
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self.t("browse")
+        self.sub_title = self.t("common.browse")
         self._add_columns()
         # The table has the focus, so `/` (the footer's "Search") moves it to the search box instead of typing.
         self.query_one("#results", DataTable).focus()
@@ -63,7 +81,7 @@ class BrowseScreen(StudyScreen):
         self.search()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("browse")
+        self.sub_title = self.t("common.browse")
         self._add_columns()
         if self.result is not None:
             self._show(self.result)
@@ -91,7 +109,10 @@ class BrowseScreen(StudyScreen):
     def search(self) -> None:
         app = self.app
         query, now = self.query_text, app.now()
-        self.fetch(lambda: browse.search(app.collection, query, now), self._show, self._search_failed)
+        self.fetch(lambda: browse.search(app.collection, query, now), SearchDone)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        self._show(message.result)
 
     def _show(self, result: browse.SearchResult) -> None:
         if result.query != self.query_text:
@@ -101,9 +122,9 @@ class BrowseScreen(StudyScreen):
         status = self.query_one("#browse-status", Static)
         status.remove_class("error")
         if result.truncated:
-            status.update(t("results_truncated", n=result.total, shown=len(result.rows)))
+            status.update(t("browse.results_truncated", n=result.total, shown=len(result.rows)))
         else:
-            status.update(t("results", n=result.total))
+            status.update(t("browse.results", n=result.total))
         table = self.query_one("#results", DataTable)
         selected = self.selected_id()
         width = self._shown_width = self._question_width()
@@ -125,10 +146,14 @@ class BrowseScreen(StudyScreen):
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
 
-    def _search_failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """A search that fails (a query it cannot read) says why on the status line."""
+        if message.kind is not SearchDone:
+            return
+        message.prevent_default()
         status = self.query_one("#browse-status", Static)
         status.add_class("error")
-        status.update(str(error))
+        status.update(self.app.describe_error(message.error))
 
     def selected_id(self) -> int | None:
         table = self.query_one("#results", DataTable)
@@ -170,8 +195,8 @@ class BrowseScreen(StudyScreen):
             return
         app = self.app
         suspended = not row.suspended
-        key = "suspended_note" if suspended else "unsuspended_note"
-        self.fetch(lambda: study.suspend(app.collection, card_id, suspended), lambda _: self._changed(key))
+        key = "review.suspended_note" if suspended else "review.unsuspended_note"
+        self.fetch(lambda: study.suspend(app.collection, card_id, suspended), CardChanged, note=key)
 
     def action_reset(self) -> None:
         card_id = self.selected_id()
@@ -179,8 +204,8 @@ class BrowseScreen(StudyScreen):
             return
         app = self.app
         now = app.now()
-        self.fetch(lambda: study.reset(app.collection, card_id, now), lambda _: self._changed("reset_note"))
+        self.fetch(lambda: study.reset(app.collection, card_id, now), CardChanged, note="review.reset_note")
 
-    def _changed(self, key: str) -> None:
-        self.notify(self.t(key))
+    def on_card_changed(self, message: CardChanged) -> None:
+        self.notify(self.t(message.note))
         self.search()

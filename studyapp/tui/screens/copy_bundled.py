@@ -15,9 +15,9 @@ from studyapp.tui.base import StudyModal
 class CopyBundledScreen(StudyModal):
     CSS_PATH = "../review.tcss"  # the help box's look
     BINDINGS = [
-        Binding("y", "answer(True)", "copy_and_edit"),
-        Binding("n", "answer(False)", "cancel"),
-        Binding("escape", "answer(False)", "cancel", show=False),
+        Binding("y", "answer(True)", "review.copy_and_edit"),
+        Binding("n", "answer(False)", "review.cancel"),
+        Binding("escape", "answer(False)", "review.cancel", show=False),
     ]
 
     def __init__(self, bundled: Path, copy: Path):
@@ -27,8 +27,9 @@ class CopyBundledScreen(StudyModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(self.t("copy_bundled_title"), id="help-title")
-            yield Static(self.t("copy_bundled_body", bundled=self.bundled, copy=self.copy), id="copy-bundled-text",
+            yield Static(self.t("review.copy_bundled_title"), id="help-title")
+            yield Static(self.t("review.copy_bundled_body", bundled=self.bundled, copy=self.copy),
+                         id="copy-bundled-text",
                          markup=False)
 
     def action_answer(self, copy: bool) -> None:

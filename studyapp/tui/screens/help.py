@@ -12,15 +12,15 @@ from studyapp.tui.base import StudyModal
 class HelpScreen(StudyModal):
     CSS_PATH = "../review.tcss"  # loaded when the screen is first opened
     BINDINGS = [
-        Binding("escape", "close", "close"),
-        Binding("q", "close", "close", show=False),
-        Binding("question_mark", "close", "close", show=False),
+        Binding("escape", "close", "help.close"),
+        Binding("q", "close", "help.close", show=False),
+        Binding("question_mark", "close", "help.close", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(self.t("help_title"), id="help-title")
-            yield Static(self.t("help_review"), id="help-text", markup=False)
+            yield Static(self.t("help.help_title"), id="help-title")
+            yield Static(self.t("help.help_review"), id="help-text", markup=False)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -9,7 +9,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -28,6 +27,7 @@ from studyapp.tui.widgets.bars import Bars
 from studyapp.tui.widgets.heatmap import Heatmap
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 ENTRIES = (("r", "review"), ("z", "quiz"), ("l", "labs"), ("i", "interview"), ("b", "browse"), ("s", "stats"),
            (",", "settings"))
@@ -38,6 +38,13 @@ class HomeData:
     summary: study.Today
     heatmap: Heatmap | None = None  # None until the charts arrive
     forecast: tuple[DayValue, ...] | None = None
+
+
+@dataclass(eq=False)
+class HomeRead(WorkDone):
+    """Today's counts (first, without charts), then everything."""
+
+    data: HomeData
 
 
 def warm_review(collection: Collection, now, labs: CardLabs) -> None:
@@ -53,14 +60,14 @@ def warm_review(collection: Collection, now, labs: CardLabs) -> None:
 
 class HomeScreen(StudyScreen):
     BINDINGS = [
-        Binding("r", "app.open('review')", "review"),
-        Binding("z", "app.open('quiz')", "quiz"),
-        Binding("l", "app.open('labs')", "labs"),
-        Binding("i", "app.open('interview')", "interview"),
-        Binding("b", "app.open('browse')", "browse"),
-        Binding("s", "app.open('stats')", "stats"),
-        Binding("comma", "app.open('settings')", "settings"),
-        Binding("q", "app.quit", "quit"),
+        Binding("r", "app.open('review')", "common.review"),
+        Binding("z", "app.open('quiz')", "common.quiz"),
+        Binding("l", "app.open('labs')", "common.labs"),
+        Binding("i", "app.open('interview')", "common.interview"),
+        Binding("b", "app.open('browse')", "common.browse"),
+        Binding("s", "app.open('stats')", "common.stats"),
+        Binding("comma", "app.open('settings')", "common.settings"),
+        Binding("q", "app.quit", "common.quit"),
     ]
 
     def __init__(self):
@@ -68,7 +75,7 @@ class HomeScreen(StudyScreen):
         self.data: HomeData | None = None
         self._warmed = False
         self._preloaded = False
-        self._mounted = False
+        self._first: Future | None = None  # today's counts, read ahead of the app
 
     def compose(self) -> ComposeResult:
         t = self.t
@@ -77,19 +84,21 @@ class HomeScreen(StudyScreen):
             with Horizontal(id="counts"):
                 for key in ("due", "new", "learning", "streak"):
                     yield Static(self._tile(key, "–"), classes="count", id=f"{key}-value")
-            yield Static(t("loading"), id="today-line")
+            yield Static(t("common.loading"), id="today-line")
             yield Static("", id="heatmap-title", classes="section-title")
-            weekdays = tuple(t("weekdays").split(","))
-            yield Heatmap(weekday_labels=weekdays, legend=(t("less"), t("more")), id="heatmap")
+            weekdays = tuple(t("home.weekdays").split(","))
+            yield Heatmap(weekday_labels=weekdays, legend=(t("home.less"), t("home.more")), id="heatmap")
             yield Static("", id="forecast-title", classes="section-title")
             yield Bars(id="forecast")
-            yield Static("   ".join(f"[b]{key}[/b] {t(name)}" for key, name in ENTRIES), id="menu")
+            yield Static("   ".join(f"[b]{key}[/b] {t(f'common.{name}')}" for key, name in ENTRIES), id="menu")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "studyapp"
-        self.sub_title = self.t("home")
-        self._mounted = True
+        self.sub_title = self.t("common.home")
+        first, self._first = self._first, None
+        if self.data is None and first is not None and first.done() and first.exception() is None:
+            self.data = HomeData(first.result())  # read while the screen was composed: shown by the first frame
         if self.data is not None:
             self._show(self.data)
 
@@ -97,7 +106,7 @@ class HomeScreen(StudyScreen):
         """Start reading before the screen is composed (the app does so for the screens it opens): the counts
         are usually there for the first frame. As the start screen, they may have been read already."""
         self._preloaded = True
-        first = self.app.take_first_data("home")
+        first = self._first = self.app.take_first_data("home")
         if first is not None and first.done() and first.exception() is None:
             self.data = HomeData(first.result())
         self._load(self.app.now(), first)
@@ -109,65 +118,60 @@ class HomeScreen(StudyScreen):
         self.reload()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("home")
+        self.sub_title = self.t("common.home")
         if self.data is not None:
             self._show(self.data)
 
     def reload(self) -> None:
         self._load(self.app.now())
 
-    @work(thread=True, exclusive=True, group="home", exit_on_error=False)
     def _load(self, now, first: Future | None = None) -> None:
         """Counts first (shown at once), then the charts; a failure is reported as every store call's is.
         `first`: the counts being read ahead of the app."""
-        app, worker = self.app, get_current_worker()
+        self.fetch(lambda: self._read(now, first), HomeRead, retry=False, group="home", exclusive=True)
+
+    def _read(self, now, first: Future | None) -> HomeData:
+        """In the worker: the counts are posted as soon as they are read, the charts are returned."""
+        app = self.app
         collection = app.collection
-        try:
-            summary = first.result() if first is not None else app.store(lambda: study.today(collection, now))
-            if worker.is_cancelled:
-                return
-            if self.data is None or self.data.summary != summary:
-                app.call_from_thread(self._arrive, HomeData(summary))
-            if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
-                self._warmed = True
-                warm_review(collection, now, app.labs)
-            from studyapp.service.stats import home_charts  # imported here: the first frame does not wait for it
+        summary = first.result() if first is not None else app.store(lambda: study.today(collection, now))
+        if get_current_worker().is_cancelled:
+            return HomeData(summary)
+        if self.data is None or self.data.summary != summary:
+            self.post_message(HomeRead(HomeData(summary)))
+        if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
+            self._warmed = True
+            warm_review(collection, now, app.labs)
+        from studyapp.service.stats import home_charts  # imported here: the first frame does not wait for it
 
-            heatmap, forecast = app.store(lambda: home_charts(collection, now))
-        except Exception as error:  # reported on screen: a worker must not take the app down
-            if not worker.is_cancelled:
-                app.call_from_thread(self._report_failure, error, None)
-            return
-        if not worker.is_cancelled:
-            app.call_from_thread(self._arrive, HomeData(summary, heatmap, forecast))
+        heatmap, forecast = app.store(lambda: home_charts(collection, now))
+        return HomeData(summary, heatmap, forecast)
 
-    def _arrive(self, data: HomeData) -> None:
-        """Kept until the screen is mounted (a preload may finish first), shown at once after that."""
-        if self._mounted:
-            self._show(data)
-        else:
-            self.data = data
+    def on_home_read(self, message: HomeRead) -> None:
+        """A message waits for the screen's mount (counts already there were shown by on_mount)."""
+        if message.data != self.data:
+            self._show(message.data)
 
     def _tile(self, key: str, value: str) -> str:
         """One count: its label over its value, in one widget (a widget per line costs start-up time)."""
         color = "$success" if key == "due" else "$accent"  # the label takes the muted colour of the tile's CSS
-        return f"{escape(self.t(key))}\n[b {color}]{escape(value)}[/]"
+        return f"{escape(self.t(f'home.{key}'))}\n[b {color}]{escape(value)}[/]"
 
     def _show(self, data: HomeData) -> None:
         self.data = data
         s = data.summary
         t = self.t
         for key, value in (("due", str(s.due_today)), ("new", str(s.new_today)), ("learning", str(s.learning)),
-                           ("streak", t("days", n=s.streak_days))):
+                           ("streak", t("home.days", n=s.streak_days))):
             self.query_one(f"#{key}-value", Static).update(self._tile(key, value))
-        self.query_one("#today-line", Static).update(t("reviews_today", n=s.reviews_today))
+        self.query_one("#today-line", Static).update(t("home.reviews_today", n=s.reviews_today))
         if data.heatmap is None or data.forecast is None:
             return
-        self.query_one("#heatmap-title", Static).update(t("heatmap_title", n=data.heatmap.total))
+        self.query_one("#heatmap-title", Static).update(t("home.heatmap_title", n=data.heatmap.total))
         self.query_one("#heatmap", Heatmap).show(data.heatmap)
         values = [d.value for d in data.forecast]
-        self.query_one("#forecast-title", Static).update(t("forecast_title", n=sum(values)))
-        labels = [(0, "^" + t("today"))] + [(i, f"+{i}") for i in (7, 14, 21, 28) if i < len(values)]
+        self.query_one("#forecast-title", Static).update(t("home.forecast_title", n=sum(values)))
+        labels = [(0, "^" + t("home.today"))] + [(i, f"+{i}") for i in (7, 14, 21, 28) if i < len(values)]
         self.query_one("#forecast", Bars).show(values, labels)
 
     @property

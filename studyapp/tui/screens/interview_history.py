@@ -1,6 +1,8 @@
 """Scores of past interviews, one line per section (per topic when every session had one section)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -9,8 +11,14 @@ from textual_plotext import PlotextPlot
 from studyapp.service import interview as interviews
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 from .interview_base import InterviewScreen
+
+
+@dataclass(eq=False)
+class HistoryRead(WorkDone):
+    history: list[interviews.SessionSummary]
 
 
 def series(history) -> tuple[str, dict[str, list[tuple[int, float]]]]:
@@ -26,24 +34,36 @@ def series(history) -> tuple[str, dict[str, list[tuple[int, float]]]]:
 
 
 class InterviewHistoryScreen(InterviewScreen):
-    BINDINGS = [Binding("q", "back", "back"), Binding("escape", "back", "back", show=False)]
+    BINDINGS = [Binding("q", "back", "interview.back"), Binding("escape", "back", "interview.back", show=False)]
+
+    def __init__(self, collection=None, clock=None):
+        super().__init__(collection, clock)
+        self.history = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.t("history_title"), id="iv-history-title", classes="iv-title")
+        yield Static(self.t("interview.history_title"), id="iv-history-title", classes="iv-title")
         yield PlotextPlot(id="iv-history-plot")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.run_store(lambda: interviews.history(self.collection), self.show)
+        collection = self.collection
+        self.fetch(lambda: interviews.history(collection), HistoryRead)
+
+    def on_history_read(self, message: HistoryRead) -> None:
+        self.show(message.history)
+
+    async def after_recompose(self) -> None:
+        if self.history is not None:
+            self.show(self.history)
 
     def show(self, history) -> None:
         self.history = history
         if not history:
-            self.query_one("#iv-history-title", Static).update(self.t("no_sessions"))
+            self.query_one("#iv-history-title", Static).update(self.t("interview.no_sessions"))
             return
         by, lines = series(history)
-        self.query_one("#iv-history-title", Static).update(f"{self.t('history_title')} ({by})")
+        self.query_one("#iv-history-title", Static).update(f"{self.t('interview.history_title')} ({by})")
         plt = self.query_one(PlotextPlot).plt
         plt.clear_data()
         plt.title("")

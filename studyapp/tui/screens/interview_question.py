@@ -4,7 +4,9 @@ for the self-ratings only at the end. The engine does the timing: this screen on
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,24 +16,38 @@ from textual.widgets import Static, TextArea
 from studyapp.service.interview import AnswerRecord, Phase, Plan, Recorder, SessionOptions, model_answer, new_engine
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 from .interview_base import InterviewScreen, clock_text, pct
+
+if TYPE_CHECKING:
+    from studyapp.service.interview import Report
 
 TICK_SECONDS = 0.25
 LOW_SECONDS = 30  # the countdown turns to a warning colour
 
 
+@dataclass(eq=False)
+class AnswerSaved(WorkDone):
+    nothing: None
+
+
+@dataclass(eq=False)
+class InterviewFinished(WorkDone):
+    report: Report
+
+
 class InterviewQuestionScreen(InterviewScreen):
     BINDINGS = [
-        Binding("ctrl+n", "next", "next", priority=True),
-        Binding("ctrl+g", "dont_know", "dont_know", priority=True),
-        Binding("ctrl+e", "stop", "stop", priority=True),
+        Binding("ctrl+n", "next", "interview.next", priority=True),
+        Binding("ctrl+g", "dont_know", "interview.dont_know", priority=True),
+        Binding("ctrl+e", "stop", "interview.stop", priority=True),
         Binding("0", "rate(0)", "", show=False),
         Binding("1", "rate(1)", "", show=False),
         Binding("2", "rate(2)", "", show=False),
         Binding("3", "rate(3)", "", show=False),
         Binding("4", "rate(4)", "", show=False),
-        Binding("enter", "rate_skip", "continue", show=False),
+        Binding("enter", "rate_skip", "interview.continue", show=False),
     ]
 
     def __init__(self, collection, clock: Callable[[], datetime], plan: Plan, options: SessionOptions,
@@ -56,7 +72,7 @@ class InterviewQuestionScreen(InterviewScreen):
                 yield Static("", id="iv-notice", markup=False)
                 yield Static("", id="iv-your-answer", markup=False)
                 yield Static("", id="iv-points", markup=False)
-                yield Static(self.t("rate_hint"), id="iv-rate-hint")
+                yield Static(self.t("interview.rate_hint"), id="iv-rate-hint")
                 yield Static("", id="iv-reference", markup=False)
         yield KeyBar()
 
@@ -64,6 +80,9 @@ class InterviewQuestionScreen(InterviewScreen):
         self.engine.start()
         self.show()
         self.set_interval(TICK_SECONDS, self.refresh_clock)
+
+    async def after_recompose(self) -> None:
+        self.show()  # the engine holds the question, the draft and the clocks
 
     # -- time ------------------------------------------------------------------------------
     def refresh_clock(self) -> None:
@@ -81,9 +100,9 @@ class InterviewQuestionScreen(InterviewScreen):
         asking = self.engine.phase is Phase.ASKING
         q_left, s_left = self.engine.question_remaining(), self.engine.session_remaining()
         q_clock = self.query_one("#iv-question-clock", Static)
-        q_clock.update(self.t("question_clock", t=clock_text(q_left)) if asking else "")
+        q_clock.update(self.t("interview.question_clock", t=clock_text(q_left)) if asking else "")
         q_clock.set_class(asking and q_left <= LOW_SECONDS, "-low")
-        self.query_one("#iv-session-clock", Static).update(self.t("session_clock", t=clock_text(s_left)))
+        self.query_one("#iv-session-clock", Static).update(self.t("interview.session_clock", t=clock_text(s_left)))
 
     # -- actions ---------------------------------------------------------------------------
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
@@ -128,10 +147,10 @@ class InterviewQuestionScreen(InterviewScreen):
         answer = self.query_one("#iv-answer", TextArea)
         feedback = self.query_one("#iv-feedback")
         if engine.phase is Phase.RATING:
-            progress = self.t("rating_of", pos=engine.rating_index + 1, total=len(engine.answers))
+            progress = self.t("interview.rating_of", pos=engine.rating_index + 1, total=len(engine.answers))
         else:
             q = record.question
-            progress = self.t("question_of", pos=record.position, total=engine.total_questions, type=q.type,
+            progress = self.t("interview.question_of", pos=record.position, total=engine.total_questions, type=q.type,
                               topic=q.topic)
         self.query_one("#iv-progress", Static).update(progress)
         self.query_one("#iv-prompt", Static).update(record.question.prompt)
@@ -148,30 +167,33 @@ class InterviewQuestionScreen(InterviewScreen):
         self._show_clocks()
 
     def _show_feedback(self, record: AnswerRecord) -> None:
-        notice = self.t("timed_out") if record.timed_out else ""
+        notice = self.t("interview.timed_out") if record.timed_out else ""
         self.query_one("#iv-notice", Static).update(notice)
-        self.query_one("#iv-your-answer", Static).update(f"{self.t('your_answer')}: {record.answer or '—'}")
-        lines = [self.t("coverage", pct=pct(record.coverage))]
+        self.query_one("#iv-your-answer", Static).update(f"{self.t('interview.your_answer')}: {record.answer or '—'}")
+        lines = [self.t("interview.coverage", pct=pct(record.coverage))]
         if record.found:
-            lines.append(self.t("found", points="、".join(record.found)))
+            lines.append(self.t("interview.found", points="、".join(record.found)))
         if record.missed:
-            lines.append(self.t("missed", points="、".join(record.missed)))
+            lines.append(self.t("interview.missed", points="、".join(record.missed)))
         self.query_one("#iv-points", Static).update("\n".join(lines))
         model = model_answer(record.question)
-        points = f"{self.t('key_points')}：{'；'.join(model['key_points'])}\n" if model["key_points"] else ""
-        self.query_one("#iv-reference", Static).update(f"{self.t('reference')}\n{points}{model['text']}")
+        key_points = self.t("interview.key_points")
+        points = f"{key_points}：{'；'.join(model['key_points'])}\n" if model["key_points"] else ""
+        self.query_one("#iv-reference", Static).update(f"{self.t('interview.reference')}\n{points}{model['text']}")
 
     def _save(self, record: AnswerRecord) -> None:
-        self.run_store(lambda: self.recorder.save(record))
+        recorder = self.recorder
+        self.fetch(lambda: recorder.save(record), AnswerSaved)
 
     def _finish(self) -> None:
         if self.finishing:
             return
         self.finishing = True
-        self.query_one("#iv-progress", Static).update(self.t("saving"))
-        self.run_store(lambda: self.recorder.finish(self.engine), self._show_report)
+        self.query_one("#iv-progress", Static).update(self.t("interview.saving"))
+        recorder, engine = self.recorder, self.engine
+        self.fetch(lambda: recorder.finish(engine), InterviewFinished)
 
-    def _show_report(self, report) -> None:
+    def on_interview_finished(self, message: InterviewFinished) -> None:
         from .interview_report import InterviewReportScreen
 
-        self.app.switch_screen(InterviewReportScreen(self.collection, self.clock, data=report.to_json()))
+        self.app.switch_screen(InterviewReportScreen(self.collection, self.clock, data=message.report.to_json()))

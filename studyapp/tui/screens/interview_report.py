@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,18 +16,24 @@ from studyapp.service import interview as interviews
 from studyapp.service.interview import short_question
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone
 
 from .interview_base import InterviewScreen, clock_text, pct
 
 
+@dataclass(eq=False)
+class ReportRead(WorkDone):
+    data: dict[str, Any] | None  # None: no interview yet
+
+
 class InterviewReportScreen(InterviewScreen):
     BINDINGS = [
-        Binding("h", "history", "history"),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
+        Binding("h", "history", "interview.history"),
+        Binding("q", "back", "interview.back"),
+        Binding("escape", "back", "interview.back", show=False),
     ]
 
-    def __init__(self, collection, clock: Callable[[], datetime], session_id: int | None = None,
+    def __init__(self, collection=None, clock: Callable[[], datetime] | None = None, session_id: int | None = None,
                  data: dict[str, Any] | None = None):
         super().__init__(collection, clock)
         self.session_id = session_id
@@ -48,35 +55,45 @@ class InterviewReportScreen(InterviewScreen):
             self.show(self.data)
             return
 
+        collection, session_id = self.collection, self.session_id
+
         def load():
             try:
-                return interviews.load_report(self.collection, self.session_id)
+                return interviews.load_report(collection, session_id)
             except interviews.NoInterviews:
                 return None
 
-        self.run_store(load, self.show)
+        self.fetch(load, ReportRead)
+
+    def on_report_read(self, message: ReportRead) -> None:
+        self.show(message.data)
+
+    async def after_recompose(self) -> None:
+        if self.data is not None:
+            self.show(self.data)
 
     def show(self, data: dict[str, Any] | None) -> None:
         self.data = data
         title = self.query_one("#iv-report-title", Static)
         if data is None:
-            title.update(self.t("no_sessions"))
+            title.update(self.t("interview.no_sessions"))
             return
-        title.update(self.t("report_title", id=data.get("session") or "", pct=pct(data["score"])))
+        title.update(self.t("interview.report_title", id=data.get("session") or "", pct=pct(data["score"])))
+        coverage = self.t("interview.coverage", pct=pct(data["coverage"]))
         summary = [f"{data['minutes']} min · {data['mode']} · {clock_text(data['seconds_used'])} / "
-                   f"{clock_text(data['seconds_allowed'])} · {self.t('coverage', pct=pct(data['coverage']))}"]
+                   f"{clock_text(data['seconds_allowed'])} · {coverage}"]
         if data["again"]:
-            summary.append(self.t("again_note", n=len(data["again"])))
+            summary.append(self.t("interview.again_note", n=len(data["again"])))
         self.query_one("#iv-report-summary", Static).update("\n".join(summary))
         groups = self.query_one("#iv-groups", DataTable)
         groups.clear(columns=True)
-        groups.add_columns("", self.t("by_section") + " / " + self.t("by_topic"), "%", "n")
+        groups.add_columns("", self.t("interview.by_section") + " / " + self.t("interview.by_topic"), "%", "n")
         for key, label in (("by_section", "§"), ("by_topic", "#")):
             for name, value in data[key].items():
                 groups.add_row(label, name, pct(value["score"]), str(value["questions"]))
         table = self.query_one("#iv-questions", DataTable)
         table.clear(columns=True)
-        table.add_columns("#", "type", "topic", self.t("questions"), "time", "score", "")
+        table.add_columns("#", "type", "topic", self.t("interview.questions"), "time", "score", "")
         for row in data["questions"]:
             flag = "⏱" if row["timed_out"] else "?" if row["skipped"] else ""
             rating = "" if row["self_rating"] is None else f" ({row['self_rating']}/4)"
@@ -85,12 +102,12 @@ class InterviewReportScreen(InterviewScreen):
                           pct(row["score"]) + rating, flag)
         missed = [f"{short_question(m.get('question') or m['note'], 40)}: {'、'.join(m['points'])}"
                   for m in data["missed_key_points"]]
-        self.query_one("#iv-missed", Static).update(self.t("missed", points="\n  " + "\n  ".join(missed))
+        self.query_one("#iv-missed", Static).update(self.t("interview.missed", points="\n  " + "\n  ".join(missed))
                                                     if missed else "")
         nxt = data["next"]
         cards = "".join(f"\n  {short_question(c.get('question') or c['note'], 60)}" for c in nxt["cards"])
         self.query_one("#iv-next", Static).update(self.t(
-            "next_up", cards=cards or " —", labs="、".join(lab["title"] for lab in nxt["labs"]) or "—"))
+            "interview.next_up", cards=cards or " —", labs="、".join(lab["title"] for lab in nxt["labs"]) or "—"))
 
     def action_history(self) -> None:
         from .interview_history import InterviewHistoryScreen

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,21 +14,39 @@ from textual.widgets import Button, Checkbox, Label, RadioButton, RadioSet, Sele
 from studyapp.service.interview import SessionOptions, make_plan, recorder, sections
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 from .interview_base import InterviewScreen
+
+if TYPE_CHECKING:
+    from studyapp.service.interview import Plan, Recorder
 
 LENGTHS = (15, 30, 45)
 MODES = ("practice", "pressure")
 
 
+@dataclass(eq=False)
+class SectionsRead(WorkDone):
+    names: list[str]
+
+
+@dataclass(eq=False)
+class InterviewPrepared(WorkDone):
+    """The plan, and its recorder (None when the plan is empty: nothing was opened)."""
+
+    prepared: tuple[Plan, Recorder | None]
+    options: SessionOptions
+
+
 class InterviewSetupScreen(InterviewScreen):
     BINDINGS = [
-        Binding("ctrl+s", "start", "start", priority=True),
-        Binding("escape", "back", "back"),
-        Binding("q", "back", "back", show=False),
+        Binding("ctrl+s", "start", "interview.start", priority=True),
+        Binding("escape", "back", "interview.back"),
+        Binding("q", "back", "interview.back", show=False),
     ]
 
-    def __init__(self, collection, clock: Callable[[], datetime], defaults: SessionOptions | None = None):
+    def __init__(self, collection=None, clock: Callable[[], datetime] | None = None,
+                 defaults: SessionOptions | None = None):
         super().__init__(collection, clock)
         self.defaults = defaults or SessionOptions()
         self.sections: list[str] = []
@@ -36,30 +56,43 @@ class InterviewSetupScreen(InterviewScreen):
         d = self.defaults
         yield TitleBar()
         with VerticalScroll(id="iv-setup"):
-            yield Static(self.t("setup_title"), classes="iv-title")
+            yield Static(self.t("interview.setup_title"), classes="iv-title")
             with Horizontal(classes="iv-row"):
                 with Vertical(classes="iv-box"):
-                    yield Label(self.t("length"))
+                    yield Label(self.t("interview.length"))
                     with RadioSet(id="iv-length"):
                         for n in LENGTHS:
-                            yield RadioButton(self.t("minutes", n=n), value=n == d.minutes, id=f"iv-len-{n}")
+                            yield RadioButton(self.t("interview.minutes", n=n), value=n == d.minutes, id=f"iv-len-{n}")
                 with Vertical(classes="iv-box"):
-                    yield Label(self.t("mode"))
+                    yield Label(self.t("interview.mode"))
                     with RadioSet(id="iv-mode"):
                         for mode in MODES:
-                            yield RadioButton(self.t(mode), value=mode == d.mode, id=f"iv-mode-{mode}")
+                            yield RadioButton(self.t(f"interview.{mode}"), value=mode == d.mode, id=f"iv-mode-{mode}")
             with Vertical(classes="iv-box"):
-                yield Label(self.t("scope"))
-                yield Checkbox(self.t("weakest_first"), d.weakest_first, id="iv-weakest")
+                yield Label(self.t("interview.scope"))
+                yield Checkbox(self.t("interview.weakest_first"), d.weakest_first, id="iv-weakest")
                 yield SelectionList[str](id="iv-sections")
-            yield Checkbox(self.t("no_schedule"), not d.affects_schedule, id="iv-no-schedule")
-            yield Button(self.t("start"), id="iv-start", variant="primary")
+            yield Checkbox(self.t("interview.no_schedule"), not d.affects_schedule, id="iv-no-schedule")
+            yield Button(self.t("interview.start"), id="iv-start", variant="primary")
             yield Static("", id="iv-setup-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = self.t("setup_title")  # the title bar names the screen, as every other screen's does
-        self.run_store(lambda: sections(self.collection), self._show_sections)
+        self.sub_title = self.t("interview.setup_title")  # the title bar names the screen, as every other screen's does
+        collection = self.collection
+        self.fetch(lambda: sections(collection), SectionsRead)
+
+    def on_sections_read(self, message: SectionsRead) -> None:
+        self._show_sections(message.names)
+
+    async def retranslate(self) -> None:
+        """The language changed: the choices made so far are kept through the new words."""
+        self.defaults = self.options()
+        await super().retranslate()
+
+    async def after_recompose(self) -> None:
+        self.sub_title = self.t("interview.setup_title")
+        self._show_sections(self.sections)
 
     def _show_sections(self, names: list[str]) -> None:
         self.sections = names
@@ -90,23 +123,30 @@ class InterviewSetupScreen(InterviewScreen):
             return
         self.starting = True
         options = self.options()
-        self.query_one("#iv-setup-status", Static).update(self.t("planning"))
-        now = self.clock()
+        self.query_one("#iv-setup-status", Static).update(self.t("interview.planning"))
+        collection, clock = self.collection, self.clock
+        now = clock()
 
         def prepare():
-            plan = make_plan(self.collection, options, now)
+            plan = make_plan(collection, options, now)
             if not plan.questions:
                 return plan, None
-            session = recorder(self.collection, options, self.clock)
+            session = recorder(collection, options, clock)
             session.open(now)
             return plan, session
 
-        self.run_store(prepare, lambda result: self._begin(options, *result))
+        self.fetch(prepare, InterviewPrepared, options=options)
 
-    def _begin(self, options: SessionOptions, plan, recorder) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.kind is InterviewPrepared:
+            self.starting = False
+            self.query_one("#iv-setup-status", Static).update("")
+
+    def on_interview_prepared(self, message: InterviewPrepared) -> None:
+        (plan, recorder), options = message.prepared, message.options
         self.starting = False
         if recorder is None:
-            self.query_one("#iv-setup-status", Static).update(self.t("empty_plan"))
+            self.query_one("#iv-setup-status", Static).update(self.t("interview.empty_plan"))
             return
         from .interview_question import InterviewQuestionScreen
 
@@ -116,22 +156,3 @@ class InterviewSetupScreen(InterviewScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-
-def interview_app(collection, defaults: SessionOptions | None = None, **kwargs):
-    """The study app opened on this screen (Home stays underneath): `studyapp interview`."""
-    from pathlib import Path
-
-    from studyapp.tui import app as app_module
-
-    class InterviewApp(app_module.StudyApp):
-        # a relative CSS_PATH is read beside the defining module: point at the app's own file
-        CSS_PATH = str(Path(app_module.__file__).with_name(app_module.StudyApp.CSS_PATH))
-
-        def on_ready(self) -> None:
-            self.push_screen(InterviewSetupScreen(self.collection, self.now, defaults))
-
-    return InterviewApp(collection, **kwargs)
-
-
-def run_interview_app(collection, defaults: SessionOptions | None = None) -> None:
-    interview_app(collection, defaults).run()

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from studyapp.tui.base import StudyScreen
-from studyapp.tui.lab_strings import STRINGS, lab_tr
 from studyapp.tui.widgets.cells import clip
+from studyapp.tui.workers import WorkDone
 
 if TYPE_CHECKING:
     from studyapp.service.labs import LabResult
@@ -17,22 +18,40 @@ if TYPE_CHECKING:
 STATUS_STYLES = {"pass": "bold green", "fail": "bold red", "error": "bold red", "skip": "dim"}
 
 
+@dataclass(frozen=True)
+class SavedRun:
+    """A lab run's judged result and its row in the collection (None, and why, when it could not be saved)."""
+
+    result: LabResult
+    run_id: int | None
+    save_error: Exception | None
+
+
+@dataclass(eq=False)
+class LabFinished(WorkDone):
+    run: SavedRun | None  # None: the run was superseded or cancelled by the screen going away
+
+
+def save_run(app, result: LabResult, exercise: bool = False) -> SavedRun:
+    """Store a finished run (from the worker): a failure to save is reported with the result, not instead of it."""
+    from studyapp.service import labs
+
+    try:
+        return SavedRun(result, app.store(lambda: labs.save_run(app.collection, result, exercise=exercise)), None)
+    except Exception as error:
+        return SavedRun(result, None, error)
+
+
 class LabScreen(StudyScreen):
     CSS_PATH = "../labs.tcss"
 
-    def t(self, key: str, /, **values) -> str:
-        if key in STRINGS:
-            return lab_tr(self.app.language, key, **values)
-        return self.app.t(key, **values)
-
     def status_text(self, status: str | None) -> Text:
         status = status or "error"
-        key = f"status_{status}"
-        label = self.t(key) if key in STRINGS else status
+        label = self.t(f"lab.status_{status}", default=status)  # a status the screens do not know: as it is
         return Text(label, style=STATUS_STYLES.get(status, ""))
 
     def message_text(self, message: str) -> str:
-        return self.t("msg_cancelled") if message == "cancelled" else message
+        return self.t("lab.msg_cancelled") if message == "cancelled" else message
 
 
 def fmt_value(value) -> str:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,10 +18,11 @@ from textual.widgets import Static, TextArea
 
 from studyapp.service import labs
 from studyapp.service.labs import LabMeta, LabResult, error_result
-from studyapp.tui.screens.lab_base import LabScreen
+from studyapp.tui.screens.lab_base import LabFinished, LabScreen, SavedRun, save_run
 from studyapp.tui.screens.lab_exercise_report import report_text
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 # What runs the lab: `run_lab`'s signature (None: the real one). Tests may put a fake here.
 RUNNER: Callable[..., LabResult] | None = None
@@ -48,24 +48,29 @@ def prepare(app, lab_id: str) -> Prepared:
     return Prepared(started.path, started.path.read_text(encoding="utf-8"), started.created, found)
 
 
+@dataclass
 class AttemptEvent(Message):
-    def __init__(self, event: dict):
-        super().__init__()
-        self.event = event
+    """One line of the check's progress (posted by the worker while the lab runs on the learner's file)."""
+
+    event: dict
 
 
-class AttemptFinished(Message):
-    def __init__(self, result: LabResult, run_id: int | None, save_error: Exception | None):
-        super().__init__()
-        self.result, self.run_id, self.save_error = result, run_id, save_error
+@dataclass(eq=False)
+class ExercisePrepared(WorkDone):
+    prepared: Prepared
+
+
+@dataclass(eq=False)
+class HintTaken(WorkDone):
+    index: int  # which of the lab's general hints is next
 
 
 class LabExerciseScreen(LabScreen):
     BINDINGS = [
-        Binding("ctrl+s", "save", "ex_save", priority=True),
-        Binding("ctrl+o", "external", "ex_external", priority=True),
-        Binding("ctrl+t", "hint", "ex_hint_key", priority=True),
-        Binding("escape", "back", "lab_back"),  # the editor takes the first escape (focus leaves it)
+        Binding("ctrl+s", "save", "lab.ex_save", priority=True),
+        Binding("ctrl+o", "external", "lab.ex_external", priority=True),
+        Binding("ctrl+t", "hint", "lab.ex_hint_key", priority=True),
+        Binding("escape", "back", "lab.back"),  # the editor takes the first escape (focus leaves it)
     ]
 
     def __init__(self, lab: LabMeta, device: str = "auto", mode: str = "quick",
@@ -88,7 +93,7 @@ class LabExerciseScreen(LabScreen):
         with Horizontal(id="lab-ex-body"):
             yield TextArea.code_editor("", language="python", id="lab-ex-editor")
             with VerticalScroll(id="lab-ex-side"):
-                yield Static(self.t("ex_loading"), id="lab-ex-status", markup=False)
+                yield Static(self.t("lab.ex_loading"), id="lab-ex-status", markup=False)
                 yield Static("", id="lab-ex-report", markup=False)
                 yield Static("", id="lab-ex-hint", markup=False)
         yield KeyBar()
@@ -96,19 +101,19 @@ class LabExerciseScreen(LabScreen):
     def _title(self) -> str:
         # the device and mode chosen on the list; a backend choice will sit beside them
         where = str(self.path) if self.path else "…"
-        return self.t("ex_title", title=self.lab.title, path=where, device=self.t(f"device_{self.device}"),
-                      mode=self.t(f"mode_{self.mode}"))
+        return self.t("lab.ex_title", title=self.lab.title, path=where, device=self.t(f"lab.device_{self.device}"),
+                      mode=self.t(f"lab.mode_{self.mode}"))
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         editor = self.query_one(TextArea)
         editor.disabled = True  # until the file is loaded
         app, lab_id = self.app, self.lab.id
-        self.fetch(lambda: prepare(app, lab_id), self._loaded, self._load_failed, retry=False)
+        self.fetch(lambda: prepare(app, lab_id), ExercisePrepared, retry=False)
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         editor = self.query_one(TextArea)
         if self.saved_text is not None:
             editor.load_text(self.saved_text)
@@ -121,7 +126,8 @@ class LabExerciseScreen(LabScreen):
         self.cancel_event.set()  # a lab process never outlives its screen
 
     # -- loading -----------------------------------------------------------------------------
-    def _loaded(self, prepared: Prepared) -> None:
+    def on_exercise_prepared(self, message: ExercisePrepared) -> None:
+        prepared = message.prepared
         self.path, self.hints = prepared.path, prepared.hints
         self.saved_text = prepared.text
         editor = self.query_one(TextArea)
@@ -129,12 +135,15 @@ class LabExerciseScreen(LabScreen):
         editor.load_text(prepared.text)
         editor.focus()
         self.query_one("#lab-ex-title", Static).update(self._title())
-        key = "ex_ready_new" if prepared.created else "ex_ready"
-        plain = "" if editor.is_syntax_aware else " " + self.t("ex_plain")
+        key = "lab.ex_ready_new" if prepared.created else "lab.ex_ready"
+        plain = "" if editor.is_syntax_aware else " " + self.t("lab.ex_plain")
         self._status(self.t(key) + plain)
 
-    def _load_failed(self, error: Exception) -> None:
-        self._status(self.t("ex_load_failed", error=error))
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """The file that could not be opened is named on the status line."""
+        if message.kind is ExercisePrepared:
+            message.prevent_default()
+            self._status(self.t("lab.ex_load_failed", error=self.app.describe_error(message.error)))
 
     def _status(self, line: str) -> None:
         self.query_one("#lab-ex-status", Static).update(line)
@@ -147,7 +156,7 @@ class LabExerciseScreen(LabScreen):
         try:
             self.path.write_text(text, encoding="utf-8")
         except OSError as error:
-            self.notify(self.t("ex_save_failed", path=self.path, error=error.strerror or error), severity="error")
+            self.notify(self.t("lab.ex_save_failed", path=self.path, error=error.strerror or error), severity="error")
             return
         self.saved_text = text
         self.leave_armed = False
@@ -157,11 +166,12 @@ class LabExerciseScreen(LabScreen):
         self.cancel_event.set()  # a newer save supersedes the run in progress
         self.cancel_event = threading.Event()
         self.checking = True
-        self._status(self.t("ex_checking"))
-        self.check(self.path, self.cancel_event)
+        self._status(self.t("lab.ex_checking"))
+        path, cancel = self.path, self.cancel_event
+        self.fetch(lambda: self.check(path, cancel), LabFinished, retry=False, group="lab-exercise", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="lab-exercise", exit_on_error=False)
-    def check(self, path: Path, cancel: threading.Event) -> None:
+    def check(self, path: Path, cancel: threading.Event) -> SavedRun | None:
+        """Run the lab's checks on the learner's file and store the attempt (in the worker)."""
         app, lab_id = self.app, self.lab.id
         try:
             result = labs.check_file(lab_id, path, self.device, self.mode, cancel=cancel, runner=self.runner or RUNNER,
@@ -169,25 +179,24 @@ class LabExerciseScreen(LabScreen):
         except Exception as error:  # a runner bug is shown as an error, never taken for a pass
             result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode)
         if cancel.is_set():
-            return  # superseded by a newer save, or the screen went away: not an attempt
-        try:
-            run_id, save_error = app.store(lambda: labs.save_run(app.collection, result, exercise=True)), None
-        except Exception as error:
-            run_id, save_error = None, error
-        self.post_message(AttemptFinished(result, run_id, save_error))
+            return None  # superseded by a newer save, or the screen went away: not an attempt
+        return save_run(app, result, exercise=True)
 
     def on_attempt_event(self, message: AttemptEvent) -> None:
         event = message.event
         if event.get("event") == "progress" and self.checking:
             fraction = event.get("fraction") or 0
-            self._status(self.t("ex_progress", percent=f"{float(fraction):.0%}", stage=event.get("message", "")))
+            self._status(self.t("lab.ex_progress", percent=f"{float(fraction):.0%}", stage=event.get("message", "")))
 
-    def on_attempt_finished(self, message: AttemptFinished) -> None:
+    def on_lab_finished(self, message: LabFinished) -> None:
+        run = message.run
+        if run is None:
+            return
         self.checking = False
-        self.result = message.result
-        if message.save_error is not None:
-            self.notify(self.t("run_not_saved", error=message.save_error), severity="error", timeout=8)
-        self._status(self.t("ex_checked", id=message.run_id if message.run_id is not None else "—"))
+        self.result = run.result
+        if run.save_error is not None:
+            self.notify(self.t("lab.run_not_saved", error=run.save_error), severity="error", timeout=8)
+        self._status(self.t("lab.ex_checked", id=run.run_id if run.run_id is not None else "—"))
         self._show_result()
 
     def _show_result(self) -> None:
@@ -210,7 +219,7 @@ class LabExerciseScreen(LabScreen):
         try:
             text = self.path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            self.notify(self.t("ex_load_failed", error=error), severity="error")
+            self.notify(self.t("lab.ex_load_failed", error=error), severity="error")
             return
         if text != self.saved_text:
             editor.load_text(text)
@@ -220,21 +229,22 @@ class LabExerciseScreen(LabScreen):
     def action_hint(self) -> None:
         hints = self.hints
         if hints is None or not hints.general:
-            self.hint_line = self.t("ex_no_hints")
+            self.hint_line = self.t("lab.ex_no_hints")
             self._show_result()
             return
         collection, lab_id, total = self.app.collection, self.lab.id, len(hints.general)
 
-        def show(index: int) -> None:
-            self.hint_line = self.t("ex_hint_n", n=index + 1, of=total) + "\n" + hints.general[index]
-            self._show_result()
+        self.fetch(lambda: labs.take_hint(collection, lab_id, total), HintTaken)
 
-        self.fetch(lambda: labs.take_hint(collection, lab_id, total), show)
+    def on_hint_taken(self, message: HintTaken) -> None:
+        hints, index = self.hints, message.index
+        self.hint_line = self.t("lab.ex_hint_n", n=index + 1, of=len(hints.general)) + "\n" + hints.general[index]
+        self._show_result()
 
     def action_back(self) -> None:
         editor = self.query_one(TextArea)
         if self.saved_text is not None and editor.text != self.saved_text and not self.leave_armed:
             self.leave_armed = True
-            self.notify(self.t("ex_unsaved"), severity="warning")
+            self.notify(self.t("lab.ex_unsaved"), severity="warning")
             return
         self.dismiss()

@@ -10,7 +10,7 @@ from rich.text import Text
 from studyapp.service.labs import CheckResult, LabResult, by_kind, counted_tally
 from studyapp.tui.screens.lab_base import STATUS_STYLES, fmt_seconds, fmt_value
 
-GROUP_KEYS = {"exercise": "ex_group_exercise", "experiment": "ex_group_experiment", "demo": "ex_group_demo"}
+GROUP_KEYS = {"exercise": "lab.ex_group_exercise", "experiment": "lab.ex_group_experiment", "demo": "lab.ex_group_demo"}
 
 
 def verdict(result: LabResult) -> str:
@@ -25,11 +25,11 @@ def report_text(result: LabResult, t: Callable[..., str], hints=None) -> Text:
     text = Text()
     status = verdict(result)
     style = "bold yellow" if status == "unfinished" else STATUS_STYLES.get(status, "bold")
-    text.append(t(f"ex_status_{status}"), style=style)
+    text.append(t(f"lab.ex_status_{status}"), style=style)
     checks = result.checks
     if checks:
         tally = counted_tally(checks)
-        text.append(" · " + t("ex_tally", passed=tally["pass"], failed=tally["fail"]))
+        text.append(" · " + t("lab.ex_tally", passed=tally["pass"], failed=tally["fail"]))
     if result.seconds is not None:
         text.append(" · " + fmt_seconds(result.seconds), style="dim")
     if result.message and (status in ("unfinished", "error") or not checks):
@@ -42,7 +42,7 @@ def report_text(result: LabResult, t: Callable[..., str], hints=None) -> Text:
     if status == "fail" and hints is not None and hints.general:
         own = [c for c in result.failed_checks if hints.for_check(c.name)]
         if not own:
-            text.append("\n\n" + t("ex_hint_label") + " ", style="bold")
+            text.append("\n\n" + t("lab.ex_hint_label") + " ", style="bold")
             text.append(hints.general[0])
     return text
 
@@ -58,13 +58,13 @@ def _append_check(text: Text, check: CheckResult, kind: str, t, hints) -> None:
     text.append(name, style="bold" if status == "fail" else "")
     if status != "fail":
         return
-    text.append("\n      " + t("ex_expected_measured", expected=fmt_value(check.expected),
+    text.append("\n      " + t("lab.ex_expected_measured", expected=fmt_value(check.expected),
                                 measured=fmt_value(check.measured)))
     if check.tolerance:
-        text.append(" " + t("ex_tolerance", tol=check.tolerance), style="dim")
+        text.append(" " + t("lab.ex_tolerance", tol=check.tolerance), style="dim")
     if why:
         text.append("\n      " + why, style="dim")
     hint = hints.for_check(name) if hints is not None else None
     if hint:
-        text.append("\n      " + t("ex_hint_label") + " ", style="bold")
+        text.append("\n      " + t("lab.ex_hint_label") + " ", style="bold")
         text.append(hint)

@@ -16,6 +16,7 @@ from studyapp.service.labs import DEVICES, MODES, LabMeta, list_labs
 from studyapp.tui.screens.lab_base import LabScreen, cell, fmt_when
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 ID_W, TITLE_W, NOTES_W, LAST_W, DEVICE_W = 9, 32, 24, 14, 6
 
@@ -25,6 +26,21 @@ class Catalog:
     labs: list[LabMeta]
     status: dict[str, dict]  # lab id -> its newest run: status, device, started, id
     questions: dict[str, str]  # note slug -> its question, for the notes a lab belongs to
+
+
+@dataclass(eq=False)
+class CatalogRead(WorkDone):
+    catalog: Catalog
+
+
+@dataclass(eq=False)
+class BackendsRead(WorkDone):
+    backends: dict
+
+
+@dataclass(eq=False)
+class StatusRead(WorkDone):
+    status: dict[str, dict]
 
 
 def load_catalog(collection: Collection) -> Catalog:
@@ -37,14 +53,14 @@ class LabsScreen(LabScreen):
     """`lab=` (a lab id, as `L` on a review card passes it) puts the cursor on that lab."""
 
     BINDINGS = [
-        Binding("r", "run", "lab_run"),
-        Binding("e", "exercise", "lab_exercise_key"),
-        Binding("d", "device", "lab_device_key"),
-        Binding("m", "mode", "lab_mode_key"),
-        Binding("b", "backend", "lab_backend_key"),
-        Binding("h", "history", "lab_history_key"),
-        Binding("q", "back", "lab_back"),
-        Binding("escape", "back", "lab_back", show=False),
+        Binding("r", "run", "lab.run"),
+        Binding("e", "exercise", "lab.exercise_key"),
+        Binding("d", "device", "lab.device_key"),
+        Binding("m", "mode", "lab.mode_key"),
+        Binding("b", "backend", "lab.backend_key"),
+        Binding("h", "history", "lab.history_key"),
+        Binding("q", "back", "lab.back"),
+        Binding("escape", "back", "lab.back", show=False),
     ]
 
     def __init__(self, lab: str | None = None):
@@ -57,31 +73,40 @@ class LabsScreen(LabScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.t("labs_loading"), id="lab-warning", markup=False)
+        yield Static(self.t("lab.loading"), id="lab-warning", markup=False)
         yield DataTable(id="lab-table", cursor_type="row", zebra_stripes=True)
         with Vertical(id="lab-detail"):
             yield Static("", id="lab-summary")
             yield Static("", id="lab-notes", markup=False)
             yield Static("", id="lab-choice")
-            yield Static(self.t("choice_hint"), id="lab-hint")
+            yield Static(self.t("lab.choice_hint"), id="lab-hint")
         yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         self.query_one("#lab-table", DataTable).focus()
         self._show_choice()
         collection = self.app.collection
-        self.fetch(lambda: load_catalog(collection), self._show_catalog, self._catalog_failed)
-        self.fetch(lambda: lab_service.backend_configs(collection), self._show_backends)
+        self.fetch(lambda: load_catalog(collection), CatalogRead)
+        self.fetch(lambda: lab_service.backend_configs(collection), BackendsRead)
 
     def on_screen_resume(self) -> None:
         if self.catalog is not None:  # a run may have ended: fresh statuses
             collection = self.app.collection
-            self.fetch(lambda: lab_service.lab_status(collection), self._show_status)
+            self.fetch(lambda: lab_service.lab_status(collection), StatusRead)
+
+    def on_catalog_read(self, message: CatalogRead) -> None:
+        self._show_catalog(message.catalog)
+
+    def on_backends_read(self, message: BackendsRead) -> None:
+        self._show_backends(message.backends)
+
+    def on_status_read(self, message: StatusRead) -> None:
+        self._show_status(message.status)
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         self._show_choice()
         if self.backends:
             self._show_backends(self.backends)
@@ -94,9 +119,9 @@ class LabsScreen(LabScreen):
         t = self.t
         table = self.query_one("#lab-table", DataTable)
         table.clear(columns=True)
-        for key, label, width in (("id", "col_lab", ID_W), ("title", "col_title", TITLE_W),
-                                  ("notes", "col_notes", NOTES_W), ("last", "col_last", LAST_W),
-                                  ("device", "col_device", DEVICE_W)):
+        for key, label, width in (("id", "lab.col_lab", ID_W), ("title", "lab.col_title", TITLE_W),
+                                  ("notes", "lab.col_notes", NOTES_W), ("last", "lab.col_last", LAST_W),
+                                  ("device", "lab.col_device", DEVICE_W)):
             table.add_column(t(label), key=key, width=width)
         for info in catalog.labs:
             table.add_row(cell(info.id), cell(info.title, TITLE_W), cell(self._notes(info), NOTES_W),
@@ -104,7 +129,7 @@ class LabsScreen(LabScreen):
         ids = [info.id for info in catalog.labs]
         warning = self.query_one("#lab-warning", Static)
         warning.display = bool(self.lab) and self.lab not in ids
-        warning.update(t("lab_unknown", lab=self.lab or ""))
+        warning.update(t("lab.unknown", lab=self.lab or ""))
         target = self.current or self.lab
         if target in ids:
             table.move_cursor(row=ids.index(target))
@@ -123,7 +148,7 @@ class LabsScreen(LabScreen):
     def _status_cells(self, lab_id: str) -> tuple[Text, Text]:
         last = self.catalog.status.get(lab_id)
         if last is None:
-            return Text(self.t("never_run"), style="dim"), cell("—")
+            return Text(self.t("lab.never_run"), style="dim"), cell("—")
         last_cell = self.status_text(last["status"])
         last_cell.append(" " + fmt_when(last.get("started"), with_time=False))
         return last_cell, cell(last.get("device") or "—", DEVICE_W)
@@ -131,10 +156,14 @@ class LabsScreen(LabScreen):
     def _notes(self, info: LabMeta) -> str:
         return " · ".join(self.catalog.questions.get(slug, slug) for slug in info.notes)
 
-    def _catalog_failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """Without a catalogue the screen has nothing to show: it says why in its place."""
+        if message.kind is not CatalogRead:
+            return
+        message.prevent_default()
         warning = self.query_one("#lab-warning", Static)
         warning.display = True
-        warning.update(self.t("labs_missing", error=error))
+        warning.update(self.t("lab.missing", error=self.app.describe_error(message.error)))
 
     def selected(self) -> LabMeta | None:
         if not self.catalog or not self.catalog.labs:
@@ -149,21 +178,21 @@ class LabsScreen(LabScreen):
         summary = Text(info.title, style="bold")
         summary.append("\n" + info.summary, style="")
         self.query_one("#lab-summary", Static).update(summary)
-        self.query_one("#lab-notes", Static).update(self.t("notes_line", notes=self._notes(info)))
+        self.query_one("#lab-notes", Static).update(self.t("lab.notes_line", notes=self._notes(info)))
 
     def _show_choice(self) -> None:
         line = Text()
-        for label, options, current, prefix in (("device_label", DEVICES, self.device, "device"),
-                                                 ("mode_label", MODES, self.mode, "mode")):
+        for label, options, current, prefix in (("lab.device_label", DEVICES, self.device, "device"),
+                                                 ("lab.mode_label", MODES, self.mode, "mode")):
             line.append(self.t(label) + " ", style="bold")
             for option in options:
                 chosen = option == current
-                line.append(f" {self.t(f'{prefix}_{option}')} ", style="reverse bold" if chosen else "dim")
+                line.append(f" {self.t(f'lab.{prefix}_{option}')} ", style="reverse bold" if chosen else "dim")
             line.append("    ")
         if self.backends:
-            line.append(self.t("backend_label") + " ", style="bold")
+            line.append(self.t("lab.backend_label") + " ", style="bold")
             for name in ("local", *self.backends):
-                label = self.t("backend_local") if name == "local" else name
+                label = self.t("lab.backend_local") if name == "local" else name
                 line.append(f" {label} ", style="reverse bold" if name == self.backend else "dim")
         self.query_one("#lab-choice", Static).update(line)
 
@@ -173,7 +202,8 @@ class LabsScreen(LabScreen):
         if self.backend not in backends:
             self.backend = "local"
         self._show_choice()
-        self.query_one("#lab-hint", Static).update(self.t("choice_hint_backends" if backends else "choice_hint"))
+        hint = "lab.choice_hint_backends" if backends else "lab.choice_hint"
+        self.query_one("#lab-hint", Static).update(self.t(hint))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:

@@ -41,19 +41,19 @@ class ResultView(Vertical):
         checks = result.checks
         line = screen.status_text(result.status).copy()
         parts = [device_text(result) if result.device else "",
-                 t("result_torch", version=result.torch) if result.torch else "",
+                 t("lab.result_torch", version=result.torch) if result.torch else "",
                  fmt_seconds(result.seconds) if result.seconds is not None else ""]
         if checks:
             counts = result.tally()  # a demo cannot fail, so never counts
-            parts.append(t("result_checks", passed=counts["pass"], failed=counts["fail"], skipped=counts["skip"]))
+            parts.append(t("lab.result_checks", passed=counts["pass"], failed=counts["fail"], skipped=counts["skip"]))
             if len(result.counted_checks) < len(checks):
-                parts.append(t("result_demos", shown=len(checks) - len(result.counted_checks)))
+                parts.append(t("lab.result_demos", shown=len(checks) - len(result.counted_checks)))
         line.append("".join(f" · {part}" for part in parts if part))
         self.query_one(".lab-result-status", Static).update(line)
         message = screen.message_text(result.message)
         box = self.query_one(".lab-result-message", Static)
         box.display = bool(message) or not checks
-        box.update(t("result_message", message=message) if message else t("no_checks"))
+        box.update(t("lab.result_message", message=message) if message else t("lab.no_checks"))
         box.set_class(result.status == "error", "-error")
         self._fill_checks(checks)
         self._fill_metrics(result.metrics)
@@ -66,8 +66,8 @@ class ResultView(Vertical):
         table = self.query_one(".lab-checks", DataTable)
         table.clear(columns=True)
         why_w = max(16, self.app.size.width - NAME_W - 2 * VALUE_W - RESULT_W - TABLE_CHROME)
-        for label, width in (("col_check", NAME_W), ("col_expected", VALUE_W), ("col_measured", VALUE_W),
-                             ("col_result", RESULT_W), ("col_why", why_w)):
+        for label, width in (("lab.col_check", NAME_W), ("lab.col_expected", VALUE_W), ("lab.col_measured", VALUE_W),
+                             ("lab.col_result", RESULT_W), ("lab.col_why", why_w)):
             table.add_column(t(label), width=width)
         for i, check in enumerate(checks):
             table.add_row(cell(check.name, NAME_W), cell(fmt_value(check.expected), VALUE_W),
@@ -80,7 +80,7 @@ class ResultView(Vertical):
 
     def _verdict(self, check: CheckResult):
         if not check.counted:
-            return Text(self.screen.t("status_demo"), style="dim italic")
+            return Text(self.screen.t("lab.status_demo"), style="dim italic")
         return self.screen.status_text(check.status)
 
     def _fill_metrics(self, metrics: Mapping[str, Any]) -> None:
@@ -88,8 +88,8 @@ class ResultView(Vertical):
         table = self.query_one(".lab-metrics", DataTable)
         table.clear(columns=True)
         value_w = max(20, self.app.size.width - 30 - 8)
-        table.add_column(t("col_metric"), width=30)
-        table.add_column(t("col_value"), width=value_w)
+        table.add_column(t("lab.col_metric"), width=30)
+        table.add_column(t("lab.col_value"), width=value_w)
         for name, value in metrics.items():
             table.add_row(cell(name, 30), cell(fmt_value(value), value_w))
         table.display = bool(metrics)
@@ -104,8 +104,8 @@ class ResultView(Vertical):
             if not 0 <= row < len(result.checks):
                 return
             c = result.checks[row]
-            tol = t("tolerance", tol=c.tolerance) if c.tolerance else ""
-            text = t("check_detail", name=c.name, expected=fmt_value(c.expected),
+            tol = t("lab.tolerance", tol=c.tolerance) if c.tolerance else ""
+            text = t("lab.check_detail", name=c.name, expected=fmt_value(c.expected),
                      measured=fmt_value(c.measured), tolerance=tol, why=c.message)
         else:
             metrics = list(result.metrics.items())
@@ -132,7 +132,7 @@ class ResultView(Vertical):
 class LabResultScreen(LabScreen):
     """An earlier run, opened from the list of runs (run_id: its number in the collection)."""
 
-    BINDINGS = [Binding("q", "app.pop_screen", "lab_back"), Binding("escape", "app.pop_screen", "lab_back", show=False)]
+    BINDINGS = [Binding("q", "app.pop_screen", "lab.back"), Binding("escape", "app.pop_screen", "lab.back", show=False)]
 
     def __init__(self, result: LabResult, run_id: int | None = None):
         super().__init__()
@@ -145,7 +145,7 @@ class LabResultScreen(LabScreen):
         yield KeyBar()
 
     def _title(self) -> str:
-        return self.t("result_title", id="—" if self.run_id is None else self.run_id, lab=self.result.lab)
+        return self.t("lab.result_title", id="—" if self.run_id is None else self.run_id, lab=self.result.lab)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -155,7 +155,7 @@ class LabResultScreen(LabScreen):
         self._show()
 
     def _show(self) -> None:
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         view = self.query_one(ResultView)
         view.show(self.result)
         view.focus_checks()

@@ -3,17 +3,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import ProgressBar, RichLog, Static
 
-from studyapp.service import labs
 from studyapp.service.labs import LabMeta, LabResult, error_result, run_lab
-from studyapp.tui.screens.lab_base import LabScreen, fmt_value
+from studyapp.tui.screens.lab_base import LabFinished, LabScreen, SavedRun, fmt_value, save_run
 from studyapp.tui.screens.lab_result import ResultView
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
@@ -23,27 +22,22 @@ RUNNER: Callable[..., LabResult] = run_lab
 MAX_LOG_LINES = 2000
 
 
+@dataclass
 class LabEvent(Message):
-    def __init__(self, event: dict):
-        super().__init__()
-        self.event = event
+    """One line of the lab's progress (posted by the worker while the lab runs)."""
 
-
-class LabFinished(Message):
-    def __init__(self, result: LabResult, run_id: int | None, save_error: Exception | None):
-        super().__init__()
-        self.result, self.run_id, self.save_error = result, run_id, save_error
+    event: dict
 
 
 class LabRunScreen(LabScreen):
     BINDINGS = [
-        Binding("c", "cancel", "lab_cancel"),
-        Binding("r", "again", "lab_run_again"),
-        Binding("h", "history", "lab_history_key"),
-        Binding("e", "exercise", "lab_exercise_key"),
-        Binding("l", "toggle_log", "lab_log"),
-        Binding("q", "back", "lab_back"),
-        Binding("escape", "back", "lab_back", show=False),
+        Binding("c", "cancel", "lab.cancel"),
+        Binding("r", "again", "lab.run_again"),
+        Binding("h", "history", "lab.history_key"),
+        Binding("e", "exercise", "lab.exercise_key"),
+        Binding("l", "toggle_log", "lab.log"),
+        Binding("q", "back", "lab.back"),
+        Binding("escape", "back", "lab.back", show=False),
     ]
 
     def __init__(self, lab: LabMeta, device: str = "auto", mode: str = "quick",
@@ -61,8 +55,8 @@ class LabRunScreen(LabScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.t("run_title", title=self.lab.title, device=self.t(f"device_{self.device}"),
-                            mode=self.t(f"mode_{self.mode}")), id="lab-run-title", markup=False)
+        yield Static(self.t("lab.run_title", title=self.lab.title, device=self.t(f"lab.device_{self.device}"),
+                            mode=self.t(f"lab.mode_{self.mode}")), id="lab-run-title", markup=False)
         with Horizontal(id="lab-run-bar"):
             yield ProgressBar(total=100, show_eta=False, id="lab-run-progress")
             yield Static("", id="lab-run-stage", markup=False)
@@ -72,12 +66,12 @@ class LabRunScreen(LabScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         self.query_one(ResultView).display = False
         self.start()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("labs_title")
+        self.sub_title = self.t("lab.title")
         log = self.query_one(RichLog)
         for line in self.lines:
             log.write(line)
@@ -101,14 +95,15 @@ class LabRunScreen(LabScreen):
         self.query_one(RichLog).clear()
         self.query_one(ResultView).display = False
         self.remove_class("-done", "-show-log")
-        self.fraction, self.stage = 0.0, self.t("run_starting")
+        self.fraction, self.stage = 0.0, self.t("lab.run_starting")
         self._show_progress()
         self.query_one(RichLog).focus()
         self.refresh_bindings()
-        self.execute(self.runner or RUNNER, self.cancel_event)
+        runner, cancel = self.runner or RUNNER, self.cancel_event
+        self.fetch(lambda: self.execute(runner, cancel), LabFinished, retry=False, group="lab-run", exclusive=True)
 
-    @work(thread=True, exclusive=True, group="lab-run", exit_on_error=False)
-    def execute(self, runner: Callable[..., LabResult], cancel: threading.Event) -> None:
+    def execute(self, runner: Callable[..., LabResult], cancel: threading.Event) -> SavedRun:
+        """Run the lab and store its result (in the worker)."""
         app, lab_id = self.app, self.lab.id
         try:
             result = runner(lab_id, device=self.device, mode=self.mode,
@@ -116,11 +111,7 @@ class LabRunScreen(LabScreen):
         except Exception as error:  # a runner bug is shown as an error run, never taken for a pass
             result = error_result(lab_id, f"the runner failed: {type(error).__name__}: {error}", mode=self.mode,
                                   device=None if self.device == "auto" else self.device)
-        try:
-            run_id, save_error = app.store(lambda: labs.save_run(app.collection, result)), None
-        except Exception as error:
-            run_id, save_error = None, error
-        self.post_message(LabFinished(result, run_id, save_error))
+        return save_run(app, result)
 
     def on_lab_event(self, message: LabEvent) -> None:
         event = message.event
@@ -138,22 +129,23 @@ class LabRunScreen(LabScreen):
             self._log(str(event.get("message", "")))
         elif kind == "metric":
             unit = f" {event['unit']}" if event.get("unit") else ""
-            self._log(self.t("log_metric", name=event.get("name", "?"), value=fmt_value(event.get("value")) + unit))
+            self._log(self.t("lab.log_metric", name=event.get("name", "?"), value=fmt_value(event.get("value")) + unit))
 
     def on_lab_finished(self, message: LabFinished) -> None:
-        result = self.result = message.result
+        run = message.run
+        result = self.result = run.result
         self.running = False
         status = result.status
         if status in ("pass", "fail"):
             self.fraction = 1.0
         self.stage = self.status_text(status).plain
-        self._log(self.t("log_done", status=self.stage) + (f" · {self.message_text(result.message)}"
+        self._log(self.t("lab.log_done", status=self.stage) + (f" · {self.message_text(result.message)}"
                                                              if result.message else ""))
         self._show_progress()
-        if message.save_error is not None:
-            self.notify(self.t("run_not_saved", error=message.save_error), severity="error", timeout=8)
+        if run.save_error is not None:
+            self.notify(self.t("lab.run_not_saved", error=run.save_error), severity="error", timeout=8)
         else:
-            self._log(self.t("run_saved", id=message.run_id))
+            self._log(self.t("lab.run_saved", id=run.run_id))
         if self.leave_when_done and self.app.screen is self:
             self.dismiss()
             return
@@ -185,7 +177,7 @@ class LabRunScreen(LabScreen):
         if not self.running or self.cancel_event.is_set():
             return
         self.cancel_event.set()
-        self.stage = self.t("run_cancelling")
+        self.stage = self.t("lab.run_cancelling")
         self._log(self.stage)
         self._show_progress()
 

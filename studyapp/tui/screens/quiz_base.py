@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from studyapp.service.quizzes import Grade, QuizItem
 from studyapp.tui.base import StudyScreen
-from studyapp.tui.quiz_strings import tr
+from studyapp.tui.workers import WorkDone
 
 FEEDBACK_MODES = ("each", "end")
 
@@ -18,6 +18,15 @@ class QuizOptions:
     feedback: str = "each"  # one of FEEDBACK_MODES
     practice: bool = False
     seed: int = 0
+
+
+@dataclass(eq=False)
+class OverrideSaved(WorkDone):
+    """The learner's verdict on the answer at `index` of the screen's results is stored."""
+
+    result: object  # the store call's return, unused
+    index: int
+    correct: bool
 
 
 @dataclass(frozen=True)
@@ -40,11 +49,8 @@ class Answered:
 class QuizScreenBase(StudyScreen):
     CSS_PATH = "../quiz.tcss"
 
-    def t(self, key: str, /, **values) -> str:
-        return tr(self.app.language, key, **values)
-
     def type_name(self, item_type: str) -> str:
-        return self.t(f"qz_type_{item_type}")
+        return self.t(f"quiz.type_{item_type}")
 
 
 def percent(right: int, total: int) -> str:

@@ -23,7 +23,7 @@ def expected_text(answered: Answered, notes: Mapping[str, object], t: Callable[.
     if item.type == "numeric":
         return format_quantity(item.answer, item.unit)
     if item.type == "truefalse":
-        return t("qz_true") if item.answer else t("qz_false")
+        return t("quiz.true") if item.answer else t("quiz.false")
     if item.type == "free":
         note = notes.get(item.note)
         original = getattr(note, "answer", None) or answered.grade.expected.split(REPAIR_MARK)[0]
@@ -48,49 +48,51 @@ class QuizFeedback(Vertical):
                    practice: bool, t: Callable[..., str]) -> None:
         grade = answered.grade
         asking = grade.unsure and grade.override is None
-        verdict = t("qz_right") if grade.final_correct else t("qz_wrong")
+        verdict = t("quiz.right") if grade.final_correct else t("quiz.wrong")
         if asking:
-            verdict = t("qz_unsure") + " · " + t("qz_score_line", pct=f"{grade.score:.0%}")
+            verdict = t("quiz.unsure") + " · " + t("quiz.score_line", pct=f"{grade.score:.0%}")
         elif grade.override is not None and (grade.override != grade.correct or grade.unsure):
-            verdict += " " + t("qz_overridden", verdict=t("qz_verdict_right" if grade.correct else "qz_verdict_wrong"))
+            grader = t("quiz.verdict_right" if grade.correct else "quiz.verdict_wrong")
+            verdict += " " + t("quiz.overridden", verdict=grader)
         elif answered.item.type == "free":
-            verdict += " · " + t("qz_score_line", pct=f"{grade.score:.0%}")
+            verdict += " · " + t("quiz.score_line", pct=f"{grade.score:.0%}")
         verdict_widget = self.query_one("#qz-verdict", Static)
         verdict_widget.update(verdict)
         verdict_widget.set_class(grade.final_correct and not asking, "-right")
         verdict_widget.set_class(not grade.final_correct and not asking, "-wrong")
-        self.query_one("#qz-your", Static).update(t("qz_your_answer", answer=answered.response or t("qz_no_answer")))
+        response = answered.response or t("quiz.no_answer")
+        self.query_one("#qz-your", Static).update(t("quiz.your_answer", answer=response))
         # The grader's note explains a near miss or an unreadable answer; for free text it repeats the key
         # points listed below, and after "I don't know" there is nothing to explain.
         shown = asking or (bool(grade.message) and bool(answered.response) and answered.item.type != "free")
         message = self.query_one("#qz-message", Static)
-        message.update(t("qz_unsure_ask") if asking else grade.message if shown else "")
+        message.update(t("quiz.unsure_ask") if asking else grade.message if shown else "")
         message.display = shown
         points = []
         if grade.found:
-            points.append(t("qz_found", points="、".join(grade.found)))
+            points.append(t("quiz.found", points="、".join(grade.found)))
         if grade.missed:
-            points.append(t("qz_missed", points="、".join(grade.missed)))
+            points.append(t("quiz.missed", points="、".join(grade.missed)))
         if grade.contradicted:
-            points.append(t("qz_contradicted", points="；".join(grade.contradicted)))
+            points.append(t("quiz.contradicted", points="；".join(grade.contradicted)))
         points_widget = self.query_one("#qz-points", Static)
         points_widget.update("\n".join(points))
         points_widget.display = bool(points)
 
         item = answered.item
         expected_box = self.query_one("#qz-expected-box")
-        expected_box.border_title = t("qz_original" if item.type == "free" else "qz_expected")
+        expected_box.border_title = t("quiz.original" if item.type == "free" else "quiz.expected")
         await self.query_one("#qz-expected", CardMarkdown).set_text(expected_text(answered, notes, t))
         repair = repairs.get(item.note)
         repair_box = self.query_one("#qz-repair-box")
         repair_box.display = repair is not None
         if repair is not None:
             title = getattr(repair, "title", "")
-            repair_box.border_title = t("qz_repair")
+            repair_box.border_title = t("quiz.repair")
             text = repair.text.strip()
             await self.query_one("#qz-repair", CardMarkdown).set_text(f"**{title}**\n\n{text}" if title else text)
         if practice:
-            schedule = t("qz_schedule_practice")
+            schedule = t("quiz.schedule_practice")
         else:
-            schedule = t("qz_schedule_good") if grade.final_correct else t("qz_schedule_again")
+            schedule = t("quiz.schedule_good") if grade.final_correct else t("quiz.schedule_again")
         self.query_one("#qz-schedule", Static).update(schedule)

@@ -15,8 +15,9 @@ from studyapp.service import quizzes
 from studyapp.service.quizzes import TYPES
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkFailed
 
-from .quiz_base import Answered, QuizOptions, QuizScreenBase, percent
+from .quiz_base import Answered, OverrideSaved, QuizOptions, QuizScreenBase, percent
 from .quiz_feedback import QuizFeedback
 
 PROMPT_CELLS = 90
@@ -24,13 +25,13 @@ PROMPT_CELLS = 90
 
 class QuizResultScreen(QuizScreenBase):
     BINDINGS = [
-        Binding("o", "override(True)", "qz_i_was_right"),
-        Binding("o", "override(False)", "qz_i_was_wrong"),
-        Binding("r", "judge(True)", "qz_judge_right"),
-        Binding("w", "judge(False)", "qz_judge_wrong"),
-        Binding("n", "new_quiz", "qz_new"),
-        Binding("q", "home", "back"),
-        Binding("escape", "home", "back", show=False),
+        Binding("o", "override(True)", "quiz.i_was_right"),
+        Binding("o", "override(False)", "quiz.i_was_wrong"),
+        Binding("r", "judge(True)", "quiz.judge_right"),
+        Binding("w", "judge(False)", "quiz.judge_wrong"),
+        Binding("n", "new_quiz", "quiz.new"),
+        Binding("q", "home", "common.back"),
+        Binding("escape", "home", "common.back", show=False),
     ]
 
     def __init__(self, quiz_id: int, results: list[Answered], options: QuizOptions,
@@ -79,7 +80,7 @@ class QuizResultScreen(QuizScreenBase):
 
     # -- showing -------------------------------------------------------------------------------
     async def _fill(self, keep: int = 0) -> None:
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         self._show_score()
         items = self.query_one("#qz-items", OptionList)
         items.clear_options()
@@ -92,16 +93,16 @@ class QuizResultScreen(QuizScreenBase):
         right = sum(answered.correct for answered in self.results)
         total = len(self.results)
         self.query_one("#qz-result-title", Static).update(
-            self.t("qz_result_title", id=self.quiz_id, right=right, total=total, pct=percent(right, total)))
+            self.t("quiz.result_title", id=self.quiz_id, right=right, total=total, pct=percent(right, total)))
         by_type = []
         for kind in TYPES:
             answers = [a for a in self.results if a.item.type == kind]
             if answers:
-                by_type.append(self.t("qz_by_type", type=self.type_name(kind), right=sum(a.correct for a in answers),
+                by_type.append(self.t("quiz.by_type", type=self.type_name(kind), right=sum(a.correct for a in answers),
                                       total=len(answers)))
-        schedule = self.t("qz_result_practice" if self.options.practice else "qz_result_scheduled")
+        schedule = self.t("quiz.result_practice" if self.options.practice else "quiz.result_scheduled")
         self.query_one("#qz-result-sub", Static).update(
-            "   ".join(by_type) + "\n" + schedule + "\n" + self.t("qz_result_hint"))
+            "   ".join(by_type) + "\n" + schedule + "\n" + self.t("quiz.result_hint"))
 
     def _line(self, index: int, answered: Answered) -> Text:
         if answered.grade.unsure and answered.grade.override is None:
@@ -138,21 +139,22 @@ class QuizResultScreen(QuizScreenBase):
         collection = self.app.collection
         attempt_id = self.results[index].attempt_id
 
-        async def done(_) -> None:
-            self.busy = False
-            self.results[index] = self.results[index].overridden(correct)
-            self.notify(self.t("qz_override_saved"))
-            self._show_score()
-            self.query_one("#qz-items", OptionList).replace_option_prompt_at_index(
-                index, self._line(index, self.results[index]))
-            await self._show_detail(index)
+        self.fetch(lambda: quizzes.override_answer(collection, attempt_id, correct), OverrideSaved, index=index,
+                   correct=correct)
 
-        def failed(error: Exception) -> None:
-            self.busy = False
-            self.refresh_bindings()
-            self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+    async def on_override_saved(self, message: OverrideSaved) -> None:
+        index = message.index
+        self.busy = False
+        self.results[index] = self.results[index].overridden(message.correct)
+        self.notify(self.t("quiz.override_saved"))
+        self._show_score()
+        self.query_one("#qz-items", OptionList).replace_option_prompt_at_index(
+            index, self._line(index, self.results[index]))
+        await self._show_detail(index)
 
-        self.fetch(lambda: quizzes.override_answer(collection, attempt_id, correct), done, failed)
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.busy = False
+        self.refresh_bindings()
 
     def action_new_quiz(self) -> None:
         self.app.pop_screen()  # back to the setup, its choices kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,33 +16,44 @@ from studyapp.service import quizzes
 from studyapp.service.quizzes import QuizItem, grade, parse_quantity
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
-from .quiz_base import Answered, QuizOptions, QuizScreenBase
+from .quiz_base import Answered, OverrideSaved, QuizOptions, QuizScreenBase
 from .quiz_feedback import QuizFeedback
 
 TEXT_TYPES = ("cloze", "free")
 KEY_TYPES = ("choice", "truefalse")
 
 
+@dataclass(eq=False)
+class AnswerStored(WorkDone):
+    answered: Answered
+
+
+@dataclass(eq=False)
+class QuizFinished(WorkDone):
+    result: object  # the store call's return, unused
+
+
 class QuizRunScreen(QuizScreenBase):
     BINDINGS = [
-        Binding("ctrl+s", "answer", "qz_answer", priority=True),
-        Binding("ctrl+g", "dont_know", "qz_dont_know", priority=True),
-        *[Binding(str(i + 1), f"choose({i})", "qz_choose", key_display="1-4", show=i == 0) for i in range(4)],
-        *[Binding(letter, f"choose({i})", "qz_choose", show=False) for i, letter in enumerate("abcd")],
-        Binding("t", "verdict(True)", "qz_true"),
-        Binding("y", "verdict(True)", "qz_true", show=False),
-        Binding("f", "verdict(False)", "qz_false"),
-        Binding("n", "verdict(False)", "qz_false", show=False),
-        Binding("enter", "next", "qz_next"),
-        Binding("space", "next", "qz_next", show=False),
-        Binding("n", "next", "qz_next", show=False),
-        Binding("o", "override(True)", "qz_i_was_right"),
-        Binding("o", "override(False)", "qz_i_was_wrong"),
-        Binding("r", "judge(True)", "qz_judge_right"),
-        Binding("w", "judge(False)", "qz_judge_wrong"),
-        Binding("escape", "end", "qz_end"),
-        Binding("q", "end", "qz_end", show=False),
+        Binding("ctrl+s", "answer", "quiz.answer", priority=True),
+        Binding("ctrl+g", "dont_know", "quiz.dont_know", priority=True),
+        *[Binding(str(i + 1), f"choose({i})", "quiz.choose", key_display="1-4", show=i == 0) for i in range(4)],
+        *[Binding(letter, f"choose({i})", "quiz.choose", show=False) for i, letter in enumerate("abcd")],
+        Binding("t", "verdict(True)", "quiz.true"),
+        Binding("y", "verdict(True)", "quiz.true", show=False),
+        Binding("f", "verdict(False)", "quiz.false"),
+        Binding("n", "verdict(False)", "quiz.false", show=False),
+        Binding("enter", "next", "quiz.next"),
+        Binding("space", "next", "quiz.next", show=False),
+        Binding("n", "next", "quiz.next", show=False),
+        Binding("o", "override(True)", "quiz.i_was_right"),
+        Binding("o", "override(False)", "quiz.i_was_wrong"),
+        Binding("r", "judge(True)", "quiz.judge_right"),
+        Binding("w", "judge(False)", "quiz.judge_wrong"),
+        Binding("escape", "end", "quiz.end"),
+        Binding("q", "end", "quiz.end", show=False),
     ]
 
     def __init__(self, items: list[QuizItem], quiz_id: int, options: QuizOptions,
@@ -70,14 +82,14 @@ class QuizRunScreen(QuizScreenBase):
             yield Static("", id="qz-prompt", markup=False)
             yield Static("", id="qz-options", markup=False)
             yield Static("", id="qz-hint")
-            yield Input(placeholder=self.t("qz_numeric_placeholder"), id="qz-numeric")
+            yield Input(placeholder=self.t("quiz.numeric_placeholder"), id="qz-numeric")
             yield TextArea("", id="qz-text", soft_wrap=True, show_line_numbers=False)
             yield QuizFeedback(id="qz-feedback")
         yield KeyBar()
 
     async def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         await self._show()
 
     async def retranslate(self) -> None:
@@ -85,7 +97,7 @@ class QuizRunScreen(QuizScreenBase):
         await super().retranslate()
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         await self._show(keep_draft=True)
 
     # -- which keys apply now ------------------------------------------------------------------
@@ -131,12 +143,12 @@ class QuizRunScreen(QuizScreenBase):
     def _show_bar(self) -> None:
         item = self.current
         self.query_one("#qz-progress", Static).update(
-            self.t("qz_progress", pos=self.index + 1, total=len(self.items), type=self.type_name(item.type)))
+            self.t("quiz.progress", pos=self.index + 1, total=len(self.items), type=self.type_name(item.type)))
         parts = []
         if self.options.feedback == "each":  # at the end: no hint of the score before it
-            parts.append(self.t("qz_right_so_far", n=sum(r.correct for r in self.results)))
+            parts.append(self.t("quiz.right_so_far", n=sum(r.correct for r in self.results)))
         if self.options.practice:
-            parts.append(self.t("qz_practice_tag"))
+            parts.append(self.t("quiz.practice_tag"))
         self.query_one("#qz-tally", Static).update(" · ".join(parts))
 
     async def _show(self, keep_draft: bool = False) -> None:
@@ -182,12 +194,12 @@ class QuizRunScreen(QuizScreenBase):
     def _hint(self, item: QuizItem) -> str:
         if item.type == "choice":
             n = len(item.options)
-            return self.t("qz_hint_choice", n=n, letter=string.ascii_lowercase[n - 1])
+            return self.t("quiz.hint_choice", n=n, letter=string.ascii_lowercase[n - 1])
         if item.type == "truefalse":
-            return self.t("qz_hint_truefalse")
+            return self.t("quiz.hint_truefalse")
         if item.type == "numeric":
-            return self.t("qz_hint_numeric", unit=self.t(f"qz_unit_{item.unit}"))
-        return self.t("qz_hint_text")
+            return self.t("quiz.hint_numeric", unit=self.t(f"quiz.unit_{item.unit}"))
+        return self.t("quiz.hint_text")
 
     async def _show_feedback(self) -> None:
         for selector in ("#qz-hint", "#qz-numeric", "#qz-text"):
@@ -208,10 +220,10 @@ class QuizRunScreen(QuizScreenBase):
             return
         typed = self._typed().strip()
         if not typed:
-            self.notify(self.t("qz_empty"), severity="warning")
+            self.notify(self.t("quiz.empty"), severity="warning")
             return
         if self.current.type == "numeric" and parse_quantity(typed, self.current.unit) is None:
-            self.notify(self.t("qz_not_a_number"), severity="warning")  # a typo should not cost the card
+            self.notify(self.t("quiz.not_a_number"), severity="warning")  # a typo should not cost the card
             return
         self._submit(typed, typed)
 
@@ -226,14 +238,14 @@ class QuizRunScreen(QuizScreenBase):
 
     def action_verdict(self, value: bool) -> None:
         if self.phase == "asking" and self.current.type == "truefalse":
-            self._submit(self.t("qz_true") if value else self.t("qz_false"), value)
+            self._submit(self.t("quiz.true") if value else self.t("quiz.false"), value)
 
     def _submit(self, shown: str, response: object) -> None:
         """`shown` is what is stored and shown as the answer; `response` is what the grader reads."""
         self._set_phase("saving")
         self.query_one("#qz-numeric", Input).disabled = True
         self.query_one("#qz-text", TextArea).disabled = True
-        self.query_one("#qz-hint", Static).update(self.t("qz_saving"))
+        self.query_one("#qz-hint", Static).update(self.t("quiz.saving"))
         app = self.app
         collection = app.collection
         item, quiz_id, now = self.current, self.quiz_id, app.now()
@@ -243,10 +255,10 @@ class QuizRunScreen(QuizScreenBase):
             attempt = app.store(lambda: quizzes.record_answer(collection, quiz_id, item, verdict, shown, now))
             return Answered(item, verdict, shown, attempt)
 
-        self.fetch(job, self._answered, self._save_failed, retry=False)
+        self.fetch(job, AnswerStored, retry=False)
 
-    async def _answered(self, answered: Answered) -> None:
-        self.results.append(answered)
+    async def on_answer_stored(self, message: AnswerStored) -> None:
+        self.results.append(message.answered)
         self.draft = ""
         if self.options.feedback == "each":
             self._show_bar()
@@ -254,9 +266,15 @@ class QuizRunScreen(QuizScreenBase):
         else:
             await self.action_next(force=True)
 
-    def _save_failed(self, error: Exception) -> None:
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
-        self.call_later(self._show_item, self._typed())  # ask again, with what was typed
+    def on_work_failed(self, message: WorkFailed) -> None:
+        """After the notification: the answer is asked again, the verdict offered again, or the result shown
+        (when only the quiz's end time could not be stored: the answers are stored already)."""
+        if message.kind is AnswerStored:
+            self.call_later(self._show_item, self._typed())  # ask again, with what was typed
+        elif message.kind is OverrideSaved:
+            self._set_phase("feedback")
+        elif message.kind is QuizFinished:
+            self._show_result()
 
     async def action_next(self, force: bool = False) -> None:
         if self.phase != "feedback" and not force:
@@ -282,17 +300,14 @@ class QuizRunScreen(QuizScreenBase):
         collection = app.collection
         attempt_id = self.results[-1].attempt_id
 
-        async def done(_) -> None:
-            self.results[-1] = self.results[-1].overridden(correct)
-            self.notify(self.t("qz_override_saved"))
-            self._show_bar()
-            await self._show_feedback()
+        self.fetch(lambda: quizzes.override_answer(collection, attempt_id, correct), OverrideSaved,
+                   index=len(self.results) - 1, correct=correct)
 
-        def failed(error: Exception) -> None:
-            self.notify(self.t("db_error", error=error), severity="error", timeout=8)
-            self._set_phase("feedback")
-
-        self.fetch(lambda: quizzes.override_answer(collection, attempt_id, correct), done, failed)
+    async def on_override_saved(self, message: OverrideSaved) -> None:
+        self.results[message.index] = self.results[message.index].overridden(message.correct)
+        self.notify(self.t("quiz.override_saved"))
+        self._show_bar()
+        await self._show_feedback()
 
     def action_end(self) -> None:
         if self.phase in ("asking", "feedback"):
@@ -300,21 +315,19 @@ class QuizRunScreen(QuizScreenBase):
 
     def _finish(self) -> None:
         self._set_phase("finishing")
-        self.query_one("#qz-progress", Static).update(self.t("qz_finishing"))
+        self.query_one("#qz-progress", Static).update(self.t("quiz.finishing"))
         app = self.app
         collection = app.collection
         quiz_id, now = self.quiz_id, app.now()
-        self.fetch(lambda: quizzes.finish_quiz(collection, quiz_id, now), self._show_result, self._finish_failed)
+        self.fetch(lambda: quizzes.finish_quiz(collection, quiz_id, now), QuizFinished)
 
-    def _show_result(self, _=None) -> None:
+    def on_quiz_finished(self, message: QuizFinished) -> None:
+        self._show_result()
+
+    def _show_result(self) -> None:
         if not self.results:
             self.app.pop_screen()
             return
         from .quiz_result import QuizResultScreen
 
         self.app.switch_screen(QuizResultScreen(self.quiz_id, self.results, self.options, self.notes, self.repairs))
-
-    def _finish_failed(self, error: Exception) -> None:
-        # the answers are stored already; only the quiz's end time is missing
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
-        self._show_result()

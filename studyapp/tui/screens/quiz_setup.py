@@ -3,6 +3,7 @@ the end, and practice that leaves the schedule alone."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,17 +15,31 @@ from studyapp.service.quizzes import TYPES, Material, QuizItem, generate_quiz, l
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.tick_box import TickBox
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed
 
 from .quiz_base import FEEDBACK_MODES, QuizOptions, QuizScreenBase
 
 COUNTS = (5, 10, 20)
 
 
+@dataclass(eq=False)
+class MaterialRead(WorkDone):
+    material: quizzes.Material
+
+
+@dataclass(eq=False)
+class QuizStarted(WorkDone):
+    """The quiz's items and its id (None when no item could be made: nothing was stored)."""
+
+    started: tuple[list[QuizItem], int | None]
+    options: QuizOptions
+
+
 class QuizSetupScreen(QuizScreenBase):
     BINDINGS = [
-        Binding("ctrl+s", "start", "qz_start", priority=True),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
+        Binding("ctrl+s", "start", "quiz.start", priority=True),
+        Binding("q", "back", "common.back"),
+        Binding("escape", "back", "common.back", show=False),
     ]
 
     def __init__(self, defaults: QuizOptions | None = None):
@@ -37,40 +52,43 @@ class QuizSetupScreen(QuizScreenBase):
         d = self.defaults
         yield TitleBar()
         with VerticalScroll(id="qz-setup"):
-            yield Static(self.t("qz_setup_title"), classes="qz-title")
+            yield Static(self.t("quiz.setup_title"), classes="qz-title")
             with Horizontal(classes="qz-row"):
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_count"))
+                    yield Label(self.t("quiz.count"))
                     with RadioSet(id="qz-count"):
                         for n in COUNTS:
-                            yield RadioButton(self.t("qz_n_items", n=n), value=n == d.count, id=f"qz-count-{n}")
+                            yield RadioButton(self.t("quiz.n_items", n=n), value=n == d.count, id=f"qz-count-{n}")
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_feedback"))
+                    yield Label(self.t("quiz.feedback"))
                     with RadioSet(id="qz-feedback"):
                         for mode in FEEDBACK_MODES:
-                            yield RadioButton(self.t(f"qz_feedback_{mode}"), value=mode == d.feedback,
+                            yield RadioButton(self.t(f"quiz.feedback_{mode}"), value=mode == d.feedback,
                                               id=f"qz-feedback-{mode}")
             with Horizontal(classes="qz-row"):
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_types"))
+                    yield Label(self.t("quiz.types"))
                     chosen = set(d.types or TYPES)
-                    yield SelectionList[str](*[(self.t(f"qz_type_{kind}"), kind, kind in chosen) for kind in TYPES],
+                    yield SelectionList[str](*[(self.t(f"quiz.type_{kind}"), kind, kind in chosen) for kind in TYPES],
                                              id="qz-types")
                 with Vertical(classes="qz-setup-box"):
-                    yield Label(self.t("qz_sections"))
+                    yield Label(self.t("quiz.sections"))
                     yield SelectionList[str](id="qz-sections")
             with Horizontal(classes="qz-row"):
-                yield TickBox(self.t("qz_practice"), d.practice, id="qz-practice")
-                yield Button(self.t("qz_start"), id="qz-start", variant="primary")
-            yield Static(self.t("loading"), id="qz-setup-status")
+                yield TickBox(self.t("quiz.practice"), d.practice, id="qz-practice")
+                yield Button(self.t("quiz.start"), id="qz-start", variant="primary")
+            yield Static(self.t("common.loading"), id="qz-setup-status")
         yield KeyBar()
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         self.query_one("#qz-count", RadioSet).focus()
         collection = self.app.collection
-        self.fetch(lambda: load_material(collection), self._show_material)
+        self.fetch(lambda: load_material(collection), MaterialRead)
+
+    def on_material_read(self, message: MaterialRead) -> None:
+        self._show_material(message.material)
 
     def _show_material(self, material: Material) -> None:
         self.material = material
@@ -81,7 +99,7 @@ class QuizSetupScreen(QuizScreenBase):
         self.query_one("#qz-setup-status", Static).update("")
 
     async def after_recompose(self) -> None:
-        self.sub_title = self.t("quiz")
+        self.sub_title = self.t("common.quiz")
         if self.material is not None:
             self._show_material(self.material)
 
@@ -106,20 +124,20 @@ class QuizSetupScreen(QuizScreenBase):
             self.action_start()
 
     def _status(self, key: str) -> None:
-        self.query_one("#qz-setup-status", Static).update(self.t(key))
+        self.query_one("#qz-setup-status", Static).update(self.t(key) if key else "")
 
     def action_start(self) -> None:
         if self.starting or self.material is None:
             return
         options = self.options()
         if options.types == ():
-            self._status("qz_pick_type")
+            self._status("quiz.pick_type")
             return
         if options.sections == ():
-            self._status("qz_pick_section")
+            self._status("quiz.pick_section")
             return
         self.starting = True
-        self._status("qz_preparing")
+        self._status("quiz.preparing")
         app = self.app
         collection = app.collection
         material = self.material
@@ -132,17 +150,18 @@ class QuizSetupScreen(QuizScreenBase):
                 return items, None
             return items, app.store(lambda: quizzes.start_quiz(collection, options.seed, options.practice, now))
 
-        self.fetch(prepare, lambda result: self._begin(options, *result), self._failed, retry=False)
+        self.fetch(prepare, QuizStarted, retry=False, options=options)
 
-    def _failed(self, error: Exception) -> None:
-        self.starting = False
-        self._status("")
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.kind is QuizStarted:
+            self.starting = False
+            self._status("")
 
-    def _begin(self, options: QuizOptions, items: list[QuizItem], quiz_id: int | None) -> None:
+    def on_quiz_started(self, message: QuizStarted) -> None:
+        (items, quiz_id), options = message.started, message.options
         self.starting = False
         if quiz_id is None:
-            self._status("qz_nothing")
+            self._status("quiz.nothing")
             return
         from .quiz_run import QuizRunScreen
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from studyapp.tui.widgets import card_markdown
 from studyapp.tui.widgets.card_markdown import CardMarkdown
 from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
+from studyapp.tui.workers import WorkDone, WorkFailed, arrived
 
 RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
 
@@ -37,22 +39,52 @@ class Undoable:
     card_before: str | None = None
 
 
+@dataclass(eq=False)
+class FirstCard(WorkDone):
+    step: Step
+
+
+@dataclass(eq=False)
+class Rated(WorkDone):
+    outcome: tuple  # (the answer's ReviewResult, the next Step)
+
+
+@dataclass(eq=False)
+class Undone(WorkDone):
+    outcome: tuple  # (what was taken back: a review, an Undoable, or None; the Step to show)
+
+
+@dataclass(eq=False)
+class CardChanged(WorkDone):
+    """The card was suspended or buried: `outcome` is (the card as it was, the next Step)."""
+
+    outcome: tuple
+    card_id: int
+    note: str  # the key of what to tell the learner
+
+
+@dataclass(eq=False)
+class Reimported(WorkDone):
+    outcome: tuple  # (the import's summary, the card's Step)
+    path: Path
+
+
 class ReviewScreen(StudyScreen):
     CSS_PATH = "../review.tcss"  # loaded when the screen is first opened
     BINDINGS = [
-        Binding("space", "reveal", "show_answer"),
-        Binding("1", "rate(1)", "again", show=False),
-        Binding("2", "rate(2)", "hard", show=False),
-        Binding("3", "rate(3)", "good", show=False),
-        Binding("4", "rate(4)", "easy", show=False),
-        Binding("u", "undo", "undo"),
-        Binding("exclamation_mark", "suspend", "suspend", key_display="!"),
-        Binding("minus", "bury", "bury", key_display="-"),
-        Binding("L", "lab", "lab"),
-        Binding("e", "edit", "edit"),
-        Binding("question_mark", "help", "help", key_display="?"),
-        Binding("q", "back", "back"),
-        Binding("escape", "back", "back", show=False),
+        Binding("space", "reveal", "common.show_answer"),
+        Binding("1", "rate(1)", "common.again", show=False),
+        Binding("2", "rate(2)", "common.hard", show=False),
+        Binding("3", "rate(3)", "common.good", show=False),
+        Binding("4", "rate(4)", "common.easy", show=False),
+        Binding("u", "undo", "common.undo"),
+        Binding("exclamation_mark", "suspend", "common.suspend", key_display="!"),
+        Binding("minus", "bury", "common.bury", key_display="-"),
+        Binding("L", "lab", "common.lab"),
+        Binding("e", "edit", "common.edit"),
+        Binding("question_mark", "help", "common.help", key_display="?"),
+        Binding("q", "back", "common.back"),
+        Binding("escape", "back", "common.back", show=False),
     ]
 
     def __init__(self):
@@ -67,8 +99,8 @@ class ReviewScreen(StudyScreen):
         self.shown_at: datetime | None = None
         self._shown_text: dict[str, str] = {}  # selector -> the text its widget shows
         self._preloaded = False
-        self._mounted = False
         self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
+        self._first_read = None  # the worker reading the first card, when it was not read ahead of the app
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -79,26 +111,28 @@ class ReviewScreen(StudyScreen):
             yield Static("", id="progress-counts")
         with VerticalScroll(id="card-scroll"):
             yield Static("", id="context", markup=False)
-            yield CardMarkdown(figure_label=t("figure_missing"), id="question")
+            yield CardMarkdown(figure_label=t("review.figure_missing"), id="question")
             yield Static("", id="divider")
-            yield CardMarkdown(figure_label=t("figure_missing"), id="answer")
-            yield Static(t("loading"), id="reveal-hint")
+            yield CardMarkdown(figure_label=t("review.figure_missing"), id="answer")
+            yield Static(t("common.loading"), id="reveal-hint")
         with Horizontal(id="ratings"):
             for rating, name in RATINGS:
-                button = Button(t(name), id=f"rate-{rating}", classes=f"rating {name}")
+                button = Button(t(f"common.{name}"), id=f"rate-{rating}", classes=f"rating {name}")
                 button.can_focus = False
                 yield button
         with Vertical(id="summary"):
             yield Static("", id="summary-title")
             yield Static("", id="summary-body")
-            yield Static(t("summary_keys"), id="summary-keys")
+            yield Static(t("review.summary_keys"), id="summary-keys")
         yield KeyBar()
 
     async def on_mount(self) -> None:
-        self.sub_title = self.t("review")
+        self.sub_title = self.t("common.review")
         self.query_one("#card-scroll").focus()
         self._set_mode("loading")
-        self._mounted = True
+        early = arrived(self._first_read)  # read while the screen was composed: drawn by the first frame
+        if self._first_step is None and early is not None:
+            self._first_step = early.step
         if self._first_step is not None:
             await self._show_step(self._first_step)
         elif not self._preloaded:
@@ -123,17 +157,16 @@ class ReviewScreen(StudyScreen):
             return
         now = app.now()
         job = first.result if first is not None else lambda: study.review_step(app.collection, now, labs=app.labs)[1]
-        self.fetch(job, self._first_arrived, deliver_detached=True)
+        self._first_read = self.fetch(job, FirstCard)
 
-    async def _first_arrived(self, step: Step) -> None:
-        if self._mounted:
-            await self._show_step(step)
-        else:
-            self._first_step = step
+    async def on_first_card(self, message: FirstCard) -> None:
+        """Posted by the preload after the screen's mount (a card that came before is drawn by on_mount)."""
+        if self.step is None:
+            await self._show_step(message.step)
 
     async def after_recompose(self) -> None:
         self._shown_text.clear()  # fresh widgets
-        self.sub_title = self.t("review")
+        self.sub_title = self.t("common.review")
         if self.step is not None:
             revealed = self.revealed
             await self._show_step(self.step, keep_time=True)
@@ -194,11 +227,11 @@ class ReviewScreen(StudyScreen):
             return
         context = self.query_one("#context", Static)
         context.display = bool(card.parent_question)
-        self._put("#context", self.t("context", question=card.parent_question or ""))
+        self._put("#context", self.t("review.context", question=card.parent_question or ""))
         await self.query_one("#question", CardMarkdown).set_text(card.question)
-        answer = answer_with_repair(card.answer, card.repair, self.t("repair_heading"))
+        answer = answer_with_repair(card.answer, card.repair, self.t("card.repair_heading"))
         await self.query_one("#answer", CardMarkdown).set_text(answer)  # parsed when revealed
-        self._put("#reveal-hint", self.t("press_space"))
+        self._put("#reveal-hint", self.t("review.press_space"))
         self._label_ratings()
         self._update_progress()
         self._set_mode("question")
@@ -210,10 +243,10 @@ class ReviewScreen(StudyScreen):
         """Each button: its key, its rating and the interval it gives (under the name on a narrow screen)."""
         if self.step is None:
             return
-        template = "rating_button_narrow" if self.has_class("-narrow") else "rating_button"
+        template = "review.rating_button_narrow" if self.has_class("-narrow") else "review.rating_button"
         for rating, name in RATINGS:
             interval = interval_text(self.app.language, self.step.intervals.get(rating, ""))
-            label = self.t(template, key=rating, name=self.t(name), interval=interval)
+            label = self.t(template, key=rating, name=self.t(f"common.{name}"), interval=interval)
             button = self.query_one(f"#rate-{rating}", Button)
             if self._shown_text.get(button.id) != label:
                 self._shown_text[button.id] = label
@@ -224,22 +257,23 @@ class ReviewScreen(StudyScreen):
         remaining = counts.due_today + counts.new_today + counts.learning
         position = self.answered + 1
         total = max(self.answered + remaining, position)
-        self._put("#progress", self.t("progress", pos=position, total=total))
+        self._put("#progress", self.t("review.progress", pos=position, total=total))
         self._put("#progress-counts",
-                  self.t("progress_counts", new=counts.new_today, learning=counts.learning, due=counts.due_today))
+                  self.t("review.progress_counts", new=counts.new_today, learning=counts.learning,
+                         due=counts.due_today))
 
     def _show_summary(self) -> None:
         t = self.t
         if self.answered:
             elapsed = self.app.now() - (self.started_at or self.app.now())
             rate = f"{self.again / self.answered:.0%}"
-            self.query_one("#summary-title", Static).update(t("summary_title"))
+            self.query_one("#summary-title", Static).update(t("review.summary_title"))
             self.query_one("#summary-body", Static).update(
-                t("summary_body", cards=self.answered, time=format_duration(elapsed), again=rate)
+                t("review.summary_body", cards=self.answered, time=format_duration(elapsed), again=rate)
             )
         else:
-            self.query_one("#summary-title", Static).update(t("summary_title"))
-            self.query_one("#summary-body", Static).update(t("nothing_due"))
+            self.query_one("#summary-title", Static).update(t("review.summary_title"))
+            self.query_one("#summary-body", Static).update(t("review.nothing_due"))
         self._set_mode("summary")
 
     # -- actions -----------------------------------------------------------------------------
@@ -266,20 +300,23 @@ class ReviewScreen(StudyScreen):
         answer = Answer(card_id, rating, duration_ms)
         # One store call, one transaction: the answer, then the next card, the counts and the intervals.
         # A locked database rolls all of it back, so the whole step is safely retried.
-        self.fetch(lambda: study.review_step(collection, now, answer, labs=app.labs), self._rated, self._failed)
+        self.fetch(lambda: study.review_step(collection, now, answer, labs=app.labs), Rated)
 
-    async def _rated(self, outcome) -> None:
-        result, step = outcome
+    async def on_rated(self, message: Rated) -> None:
+        result, step = message.outcome
         self.undo_stack.append(Undoable(result.card_id, review_id=result.review_id))
         self.answered += 1
         self.again += result.rating == "again"
         if result.leech:
-            self.notify(self.t("leech_note", n=result.lapses), severity="warning")
+            self.notify(self.t("review.leech_note", n=result.lapses), severity="warning")
         await self._show_step(step)
 
-    def _failed(self, error: Exception) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
         self.busy = False
-        self.notify(self.t("db_error", error=error), severity="error", timeout=8)
+        if message.kind is Reimported:  # the document, not the collection, is usually what failed
+            message.prevent_default()
+            self.notify(self.t("review.import_failed", error=self.app.describe_error(message.error)), severity="error",
+                        timeout=10)
 
     def action_undo(self) -> None:
         if self.busy:
@@ -287,7 +324,7 @@ class ReviewScreen(StudyScreen):
         # Only what this screen did is taken back: an answer given meanwhile by the CLI or another
         # window stays. The entry leaves the stack once the store has taken the step back.
         if not self.undo_stack:
-            self.notify(self.t("nothing_to_undo"))
+            self.notify(self.t("review.nothing_to_undo"))
             return
         self.busy = True
         app = self.app
@@ -302,19 +339,19 @@ class ReviewScreen(StudyScreen):
                 undone = app.store(lambda: study.undo(collection, todo.review_id))
             return undone, app.store(lambda: study.review_step(collection, app.now(), card_id=todo.card_id, labs=app.labs)[1])
 
-        self.fetch(job, self._undone, self._failed, retry=False)
+        self.fetch(job, Undone, retry=False)
 
-    async def _undone(self, outcome) -> None:
-        undone, step = outcome
+    async def on_undone(self, message: Undone) -> None:
+        undone, step = message.outcome
         self.undo_stack.pop()
         if undone is None:
-            self.notify(self.t("nothing_to_undo"))
+            self.notify(self.t("review.nothing_to_undo"))
         elif isinstance(undone, Undoable):
-            self.notify(self.t("undone_change"))
+            self.notify(self.t("review.undone_change"))
         else:
             self.answered = max(0, self.answered - 1)
             self.again = max(0, self.again - (undone.rating == "again"))
-            self.notify(self.t("undone", rating=self.t(undone.rating)))
+            self.notify(self.t("review.undone", rating=self.t(f"common.{undone.rating}")))
         await self._show_step(step)
 
     def _change_card(self, change, message_key: str) -> None:
@@ -329,26 +366,26 @@ class ReviewScreen(StudyScreen):
             before = app.store(lambda: change(collection, card_id, app.now()))
             return before, app.store(lambda: study.review_step(collection, app.now(), labs=app.labs)[1])
 
-        async def done(outcome):
-            before, step = outcome
-            self.undo_stack.append(Undoable(card_id, card_before=before))
-            self.notify(self.t(message_key))
-            await self._show_step(step)
+        self.fetch(job, CardChanged, retry=False, card_id=card_id, note=message_key)
 
-        self.fetch(job, done, self._failed, retry=False)
+    async def on_card_changed(self, message: CardChanged) -> None:
+        before, step = message.outcome
+        self.undo_stack.append(Undoable(message.card_id, card_before=before))
+        self.notify(self.t(message.note))
+        await self._show_step(step)
 
     def action_suspend(self) -> None:
-        self._change_card(lambda c, card_id, now: study.suspend(c, card_id, True), "suspended_note")
+        self._change_card(lambda c, card_id, now: study.suspend(c, card_id, True), "review.suspended_note")
 
     def action_bury(self) -> None:
-        self._change_card(lambda c, card_id, now: study.bury(c, card_id, now), "buried_note")
+        self._change_card(lambda c, card_id, now: study.bury(c, card_id, now), "review.buried_note")
 
     def action_lab(self) -> None:
         card = self.step.card if self.step else None
         if card is None:
             return
         if not card.lab:
-            self.notify(self.t("no_lab"))
+            self.notify(self.t("review.no_lab"))
             return
         self.app.push_screen(self.app.make_screen("labs", lab=card.lab))
 
@@ -390,19 +427,15 @@ class ReviewScreen(StudyScreen):
             summary = app.store(lambda: importing.import_document(collection, path, source))
             return summary, app.store(lambda: study.review_step(collection, app.now(), card_id=card_id, labs=app.labs)[1])
 
-        async def done(outcome):
-            summary, step = outcome
-            self.notify(self.t("reimported", path=path.name, updated=summary.updated, added=summary.added))
-            revealed = self.revealed
-            await self._show_step(step, keep_time=True)
-            if revealed:
-                self.action_reveal()
+        self.fetch(job, Reimported, retry=False, path=path)
 
-        def failed(error: Exception):
-            self.busy = False
-            self.notify(self.t("import_failed", error=error), severity="error", timeout=10)
-
-        self.fetch(job, done, failed, retry=False)
+    async def on_reimported(self, message: Reimported) -> None:
+        summary, step = message.outcome
+        self.notify(self.t("review.reimported", path=message.path.name, updated=summary.updated, added=summary.added))
+        revealed = self.revealed
+        await self._show_step(step, keep_time=True)
+        if revealed:
+            self.action_reveal()
 
     def action_help(self) -> None:
         from studyapp.tui.screens.help import HelpScreen

@@ -18,7 +18,7 @@ class TooSmallScreen(ModalScreen):
         yield Static(self._message(*self.app.size), id="too-small")
 
     def _message(self, width: int, height: int) -> str:
-        return self.app.t("too_small", w=self.min_width, h=self.min_height, cw=width, ch=height)
+        return self.app.t("fault.too_small", w=self.min_width, h=self.min_height, cw=width, ch=height)
 
     def show_size(self, width: int, height: int) -> None:
         if self.is_mounted:

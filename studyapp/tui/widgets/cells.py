@@ -14,4 +14,4 @@ def clip(text: str, width: int) -> Text:
 
 
 def state_label(t, state: str, suspended: bool) -> str:
-    return t("state_suspended") if suspended else t(f"state_{state}")
+    return t("browse.state_suspended") if suspended else t(f"browse.state_{state}")
