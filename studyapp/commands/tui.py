@@ -32,12 +32,18 @@ def _refuse_without_a_terminal(args) -> None:
 
 
 def run_app(args, start: str = "home") -> int:
+    from studyapp.tui.first_data import pause_collector, resume_collector
+
     _refuse_without_a_terminal(args)
-    app, collection = build_app(args, start)
+    pause_collector()  # until the first frame (the app resumes it then)
     try:
-        app.run()
+        app, collection = build_app(args, start)
+        try:
+            app.run()
+        finally:
+            collection.close()
     finally:
-        collection.close()
+        resume_collector()
     return EXIT_OK
 
 

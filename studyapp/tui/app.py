@@ -19,7 +19,7 @@ from textual.screen import Screen
 from studyapp.store.errors import is_database_locked
 from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.tui import cjk_wrap
-from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
+from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S, resume_collector
 from studyapp.tui.i18n import translate
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -150,6 +150,7 @@ class StudyApp(App):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._check_size)
+        self.call_after_refresh(resume_collector)  # paused for the start by `studyapp` (first_data)
 
     def on_resize(self, event) -> None:
         self._check_size(event.size)
