@@ -7,7 +7,6 @@ and the quiz uses the key points and facts.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -85,6 +84,8 @@ def repaired_kinds(repairs: Mapping[str, Repair]) -> dict[str, set[str]]:
 
 
 def load_additions(path: str | Path | None = None) -> Additions:
+    import tomllib  # here: finding the file (card_views.bundled_repair) needs no parser
+
     path = Path(path) if path is not None else default_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -5,6 +5,7 @@ of answers) follow from the same worker a moment later, so the first frame does 
 from __future__ import annotations
 
 import importlib
+import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -130,6 +131,7 @@ class HomeScreen(StudyScreen):
                 app.call_from_thread(self._arrive, HomeData(summary))
             if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
                 self._warmed = True
+                self._wait_until_drawn()
                 warm_review(collection, now)
             from studyapp.store.home_charts import home_charts  # imported here: the first frame does not wait for it
 
@@ -140,6 +142,16 @@ class HomeScreen(StudyScreen):
             return
         if not worker.is_cancelled:
             app.call_from_thread(self._arrive, HomeData(summary, heatmap, forecast))
+
+    def _wait_until_drawn(self, timeout: float = 2.0) -> None:
+        """Block this worker until the screen has drawn what it holds: work started sooner (the warm-up, the
+        charts) would take turns with the first frame for the interpreter and delay it (bench/tui_startup_tmux.py)."""
+        drawn = threading.Event()
+        try:
+            self.app.call_from_thread(self.call_after_refresh, drawn.set)
+        except RuntimeError:  # the app is closing
+            return
+        drawn.wait(timeout)
 
     def _arrive(self, data: HomeData) -> None:
         """Kept until the screen is mounted (a preload may finish first), shown at once after that."""
