@@ -32,3 +32,8 @@ def bundled_dir(name: str) -> Path:
 
 def default_deck_path() -> Path:
     return bundled_dir("content") / "llm-basics.zh.md"
+
+
+def bundled_repairs_path() -> Path:
+    """The team's repairs and facts for the bundled deck (studyapp.deck.repairs reads it)."""
+    return bundled_dir("content") / "repairs.zh.toml"

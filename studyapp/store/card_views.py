@@ -88,10 +88,10 @@ def bundled_repair(slug: str):
 
 @cache
 def _bundled_repairs_text() -> str | None:
-    from studyapp.deck.repairs import default_path
+    from studyapp.resources import bundled_repairs_path  # not studyapp.deck.repairs: its import costs 5 ms
 
     try:
-        return default_path().read_text(encoding="utf-8")
+        return bundled_repairs_path().read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):  # parsed then, and reported as load_repairs words it
         return None
 
