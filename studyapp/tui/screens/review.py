@@ -68,6 +68,7 @@ class ReviewScreen(StudyScreen):
         self._preloaded = False
         self._mounted = False
         self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
+        self._ratings_made = self._making_ratings = False  # mounted after the first frame (_make_ratings)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -83,21 +84,38 @@ class ReviewScreen(StudyScreen):
             yield CardMarkdown(figure_label=t("figure_missing"), id="answer")
             yield Static(t("loading"), id="reveal-hint")
         with Horizontal(id="ratings"):
-            for rating, name in RATINGS:
-                button = Button(t(name), id=f"rate-{rating}", classes=f"rating {name}")
-                button.can_focus = False
-                yield button
+            if self._ratings_made:  # composed again (a new language): at once
+                yield from self._rating_buttons()
         with Vertical(id="summary"):
             yield Static("", id="summary-title")
             yield Static("", id="summary-body")
             yield Static(t("summary_keys"), id="summary-keys")
         yield KeyBar()
 
+    def _rating_buttons(self) -> list[Button]:
+        buttons = []
+        for rating, name in RATINGS:
+            button = Button(self.t(name), id=f"rate-{rating}", classes=f"rating {name}")
+            button.can_focus = False
+            buttons.append(button)
+        return buttons
+
+    async def _make_ratings(self) -> None:
+        """The rating buttons, made after the first frame: they are hidden until the answer shows (their row
+        keeps its height, review.tcss), and Textual's Button stylesheet alone takes 5 ms to parse."""
+        if self._ratings_made or self._making_ratings:
+            return
+        self._making_ratings = True
+        await self.query_one("#ratings").mount_all(self._rating_buttons())
+        self._ratings_made = True
+        self._label_ratings()
+
     async def on_mount(self) -> None:
         self.sub_title = self.t("review")
         self.query_one("#card-scroll").focus()
         self._set_mode("loading")
         self._mounted = True
+        self.call_after_refresh(self._make_ratings)
         if self._first_step is not None:
             await self._show_step(self._first_step)
         elif not self._preloaded:
@@ -207,7 +225,7 @@ class ReviewScreen(StudyScreen):
 
     def _label_ratings(self) -> None:
         """Each button: its key, its rating and the interval it gives (under the name on a narrow screen)."""
-        if self.step is None:
+        if self.step is None or not self._ratings_made:
             return
         template = "rating_button_narrow" if self.has_class("-narrow") else "rating_button"
         for rating, name in RATINGS:
