@@ -8,16 +8,23 @@ from studyapp.commands.common import EXIT_OK, CommandError, open_collection
 
 
 def build_app(args, start: str = "home"):
-    """The app as `studyapp` starts it: the collection opened (migrated, the bundled deck imported), the start
-    screen's data being read in a thread, then Textual imported while that read runs."""
-    collection = open_collection(args)
-    from studyapp.store.timeutil import utcnow
-    from studyapp.tui.first_data import start_reading
+    """The app as `studyapp` starts it: the garbage collector paused until the first frame, the collection opened
+    (migrated, the bundled deck imported), the start screen's data being read in a thread, then Textual imported
+    while that read runs."""
+    from studyapp.tui.first_data import pause_collector, resume_collector, start_reading
 
-    first = start_reading(collection, start, utcnow())
-    from studyapp.tui.app import create_app
+    pause_collector()  # the app resumes it after its first frame
+    try:
+        collection = open_collection(args)
+        from studyapp.store.timeutil import utcnow
 
-    return create_app(collection, start=start, first_data=first), collection
+        first = start_reading(collection, start, utcnow())
+        from studyapp.tui.app import create_app
+
+        return create_app(collection, start=start, first_data=first), collection
+    except BaseException:
+        resume_collector()
+        raise
 
 
 def _refuse_without_a_terminal(args) -> None:
@@ -32,10 +39,9 @@ def _refuse_without_a_terminal(args) -> None:
 
 
 def run_app(args, start: str = "home") -> int:
-    from studyapp.tui.first_data import pause_collector, resume_collector
+    from studyapp.tui.first_data import resume_collector
 
     _refuse_without_a_terminal(args)
-    pause_collector()  # until the first frame (the app resumes it then)
     try:
         app, collection = build_app(args, start)
         try:
@@ -43,7 +49,7 @@ def run_app(args, start: str = "home") -> int:
         finally:
             collection.close()
     finally:
-        resume_collector()
+        resume_collector()  # the app did at its first frame, unless it failed before
     return EXIT_OK
 
 
