@@ -235,3 +235,17 @@ async def test_the_collector_paused_for_the_start_resumes_after_the_first_frame(
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_review_start_with_nothing_due_shows_the_summary_in_its_first_frame(tmp_path, app_for):
+    """The summary is made after the first frame like the buttons, unless it is what the first frame shows."""
+    collection = make_collection(tmp_path / "none", notes=())
+    ahead = start_reading(collection, "review", T0)
+    assert ahead.result(timeout=10).card is None
+    app = app_for(collection, start="review", first_data=ahead)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "Nothing is due right now" in screen_text(app)
+        await settle(pilot)
+        assert len(app.screen.query("#summary Static")) == 3 and len(app.screen.query("#ratings Button")) == 4
+    collection.close()

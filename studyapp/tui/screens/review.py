@@ -68,7 +68,7 @@ class ReviewScreen(StudyScreen):
         self._preloaded = False
         self._mounted = False
         self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
-        self._ratings_made = self._making_ratings = False  # mounted after the first frame (_make_ratings)
+        self._hidden_parts_made = False  # the rating buttons and the summary (_make_hidden_parts)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -84,12 +84,11 @@ class ReviewScreen(StudyScreen):
             yield CardMarkdown(figure_label=t("figure_missing"), id="answer")
             yield Static(t("loading"), id="reveal-hint")
         with Horizontal(id="ratings"):
-            if self._ratings_made:  # composed again (a new language): at once
+            if self._hidden_parts_made:  # composed again (a new language): at once
                 yield from self._rating_buttons()
         with Vertical(id="summary"):
-            yield Static("", id="summary-title")
-            yield Static("", id="summary-body")
-            yield Static(t("summary_keys"), id="summary-keys")
+            if self._hidden_parts_made:
+                yield from self._summary_parts()
         yield KeyBar()
 
     def _rating_buttons(self) -> list[Button]:
@@ -100,22 +99,33 @@ class ReviewScreen(StudyScreen):
             buttons.append(button)
         return buttons
 
-    async def _make_ratings(self) -> None:
-        """The rating buttons, made after the first frame: they are hidden until the answer shows (their row
-        keeps its height, review.tcss), and Textual's Button stylesheet alone takes 5 ms to parse."""
-        if self._ratings_made or self._making_ratings:
-            return
-        self._making_ratings = True
-        await self.query_one("#ratings").mount_all(self._rating_buttons())
-        self._ratings_made = True
-        self._label_ratings()
+    def _summary_parts(self) -> list[Static]:
+        return [Static("", id="summary-title"), Static("", id="summary-body"),
+                Static(self.t("summary_keys"), id="summary-keys")]
+
+    def _make_hidden_parts(self):
+        """The rating buttons and the session summary, made after the first frame (or when the summary is due
+        sooner): both are hidden until the answer shows or the session ends (the buttons' row keeps its height,
+        review.tcss), and the first card shows a few ms sooner without them (Textual's Button stylesheet alone
+        takes 5 ms to parse). They are in the DOM at once; the awaitable returned waits for their mounting."""
+        if self._hidden_parts_made:
+            return None
+        self._hidden_parts_made = True
+        self.query_one("#summary").mount_all(self._summary_parts())
+        return self.query_one("#ratings").mount_all(self._rating_buttons())
+
+    async def _after_first_frame(self) -> None:
+        mounting = self._make_hidden_parts()
+        if mounting is not None:
+            await mounting
+            self._label_ratings()
 
     async def on_mount(self) -> None:
         self.sub_title = self.t("review")
         self.query_one("#card-scroll").focus()
         self._set_mode("loading")
         self._mounted = True
-        self.call_after_refresh(self._make_ratings)
+        self.call_after_refresh(self._after_first_frame)
         if self._first_step is not None:
             await self._show_step(self._first_step)
         elif not self._preloaded:
@@ -225,7 +235,7 @@ class ReviewScreen(StudyScreen):
 
     def _label_ratings(self) -> None:
         """Each button: its key, its rating and the interval it gives (under the name on a narrow screen)."""
-        if self.step is None or not self._ratings_made:
+        if self.step is None or not self._hidden_parts_made:
             return
         template = "rating_button_narrow" if self.has_class("-narrow") else "rating_button"
         for rating, name in RATINGS:
@@ -246,6 +256,7 @@ class ReviewScreen(StudyScreen):
                   self.t("progress_counts", new=counts.new_today, learning=counts.learning, due=counts.due_today))
 
     def _show_summary(self) -> None:
+        self._make_hidden_parts()  # nothing due at the start: the summary is the first frame
         t = self.t
         if self.answered:
             elapsed = self.app.now() - (self.started_at or self.app.now())
