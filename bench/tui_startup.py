@@ -15,8 +15,9 @@ What is measured (each child is a fresh process, timed from just before it is sp
   sequences itself: every figure includes what a real terminal write would cost. No Pilot sleeps are inside
   any figure (`Pilot.press` and `Pilot.pause` each wait 20 ms or more for the process to look idle).
 - bare: the first frame of App(Header, Static, Footer).
-- The studyapp children start the app as `studyapp` does (`commands.tui.build_app`): open the collection,
-  start reading the start screen's data in a thread, then import Textual and run.
+- The studyapp children start the app as `studyapp` does (`commands.tui.build_app`): pause the garbage
+  collector until the first frame, open the collection, start reading the start screen's data in a thread,
+  then import Textual and run.
 - home: the first frame of Home showing today's counts and the streak (`HomeScreen.data` set). Home then
   fills in its heatmap and 30-day forecast from the same worker; `home+charts` is the first frame that shows
   them too, printed for the record.

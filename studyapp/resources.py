@@ -17,7 +17,12 @@ def bundled_dir(name: str) -> Path:
     checkout = _REPO_ROOT / name
     if (checkout / marker).is_file():
         return checkout
-    from importlib import resources  # an installed copy only: a checkout needs no import machinery
+    # An installed copy: a plain folder beside this module, found without importlib.resources (its import
+    # costs about 8 ms, and the migrations folder is looked up before the app's first frame).
+    installed = Path(__file__).resolve().parent / "_bundled" / name
+    if (installed / marker).is_file():
+        return installed
+    from importlib import resources  # a package that is not a plain folder (a zip import)
 
     installed = Path(str(resources.files(f"studyapp._bundled.{name}")))
     if (installed / marker).is_file():
@@ -27,3 +32,8 @@ def bundled_dir(name: str) -> Path:
 
 def default_deck_path() -> Path:
     return bundled_dir("content") / "llm-basics.zh.md"
+
+
+def bundled_repairs_path() -> Path:
+    """The team's repairs and facts for the bundled deck (studyapp.deck.repairs reads it)."""
+    return bundled_dir("content") / "repairs.zh.toml"

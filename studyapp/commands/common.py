@@ -1,7 +1,6 @@
 """What every command shares: opening the collection, printing, turning known faults into exit code 2."""
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from typing import TYPE_CHECKING, Any
@@ -24,6 +23,8 @@ def open_collection(args) -> Collection:
 
 
 def emit_json(data: Any) -> None:
+    import json  # here: the app's start does without it
+
     # Where stdout cannot carry UTF-8 (LC_ALL=C, PYTHONIOENCODING=ascii), \u escapes keep the JSON exact.
     utf = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "") in ("utf8", "utf16", "utf32")
     json.dump(data, sys.stdout, ensure_ascii=not utf, indent=2)
@@ -34,15 +35,15 @@ EXIT_UNEXPECTED = 70  # a bug: the message asks for --debug and a report
 
 
 def run_guarded(handler, args) -> int:
-    """The one place a command's fault becomes a message and an exit code; no traceback without --debug."""
-    from studyapp.service.errors import DeckError, StoreFault, UnknownCard, classify
-
+    """The one place a command's fault becomes a message and an exit code; no traceback without --debug.
+    The fault classes are imported when a fault is raised (an except clause is evaluated then): the app's
+    start does not wait for the deck parser's module."""
     try:
         return handler(args)
-    except (CommandError, DeckError, UnknownCard) as error:
+    except _user_faults() as error:
         print(f"studyapp: {error}", file=sys.stderr)
         return EXIT_ERROR
-    except StoreFault as fault:
+    except _store_fault() as fault:
         print(f"studyapp: {fault}", file=sys.stderr)
         return fault.exit_code
     except BrokenPipeError:  # `studyapp cards --json | head`: the reader left, nothing is wrong
@@ -52,6 +53,8 @@ def run_guarded(handler, args) -> int:
         print("studyapp: interrupted", file=sys.stderr)
         return 130
     except Exception as error:
+        from studyapp.service.errors import classify
+
         fault = classify(error, _collection_path(args))
         if fault is not None:
             print(f"studyapp: {fault}", file=sys.stderr)
@@ -62,6 +65,18 @@ def run_guarded(handler, args) -> int:
             print(f"studyapp: unexpected error: {type(error).__name__}: {error}\n"
                   "  run the command again with --debug to see where, and please report it", file=sys.stderr)
         return EXIT_UNEXPECTED
+
+
+def _user_faults() -> tuple[type[Exception], ...]:
+    from studyapp.service.errors import DeckError, UnknownCard
+
+    return CommandError, DeckError, UnknownCard
+
+
+def _store_fault() -> type[Exception]:
+    from studyapp.service.errors import StoreFault
+
+    return StoreFault
 
 
 def _collection_path(args):

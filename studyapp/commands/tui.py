@@ -8,18 +8,25 @@ from studyapp.commands.common import EXIT_OK, CommandError, open_collection
 
 
 def build_app(args, start: str = "home"):
-    """The app as `studyapp` starts it: the collection opened (migrated, the bundled deck imported), the start
-    screen's data being read in a thread, then Textual imported while that read runs."""
-    collection = open_collection(args)
-    from studyapp.service.card_labs import CardLabs
-    from studyapp.service.study import utcnow
-    from studyapp.tui.first_data import start_reading
+    """The app as `studyapp` starts it: the garbage collector paused until the first frame, the collection opened
+    (migrated, the bundled deck imported), the start screen's data being read in a thread, then Textual imported
+    while that read runs."""
+    from studyapp.tui.first_data import pause_collector, resume_collector, start_reading
 
-    labs = CardLabs.catalogue()  # read when the first card with a lab is shown
-    first = start_reading(collection, start, utcnow(), labs)
-    from studyapp.tui.app import create_app
+    pause_collector()  # the app resumes it after its first frame
+    try:
+        collection = open_collection(args)
+        from studyapp.service.card_labs import CardLabs
+        from studyapp.service.study import utcnow
 
-    return create_app(collection, start=start, first_data=first, labs=labs), collection
+        labs = CardLabs.catalogue()  # read when the first card with a lab is shown
+        first = start_reading(collection, start, utcnow(), labs)
+        from studyapp.tui.app import create_app
+
+        return create_app(collection, start=start, first_data=first, labs=labs), collection
+    except BaseException:
+        resume_collector()
+        raise
 
 
 def _refuse_without_a_terminal(args) -> None:
@@ -34,12 +41,17 @@ def _refuse_without_a_terminal(args) -> None:
 
 
 def run_app(args, start: str = "home") -> int:
+    from studyapp.tui.first_data import resume_collector
+
     _refuse_without_a_terminal(args)
-    app, collection = build_app(args, start)
     try:
-        app.run()
+        app, collection = build_app(args, start)
+        try:
+            app.run()
+        finally:
+            collection.close()
     finally:
-        collection.close()
+        resume_collector()  # the app did at its first frame, unless it failed before
     return EXIT_OK
 
 

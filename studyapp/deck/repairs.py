@@ -7,14 +7,12 @@ and the quiz uses the key points and facts.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from studyapp.resources import bundled_dir
+from studyapp.resources import bundled_repairs_path
 
-DEFAULT_FILE = "repairs.zh.toml"
 KINDS = frozenset({"missing_image", "empty_answer", "dangling_colon", "dropped_formula"})
 _SLUG = re.compile(r"^[a-z0-9]+(?:-{1,2}[a-z0-9]+)*$")
 _REPAIR_FIELDS = {"fixes": list, "title": str, "text": str, "key_points": list, "sources": list}
@@ -65,7 +63,7 @@ class RepairsError(ValueError):
 
 
 def default_path() -> Path:
-    return bundled_dir("content") / DEFAULT_FILE
+    return bundled_repairs_path()
 
 
 def load_repairs(path: str | Path | None = None) -> dict[str, Repair]:
@@ -85,6 +83,8 @@ def repaired_kinds(repairs: Mapping[str, Repair]) -> dict[str, set[str]]:
 
 
 def load_additions(path: str | Path | None = None) -> Additions:
+    import tomllib  # here: finding the file (card_views.bundled_repair) needs no parser
+
     path = Path(path) if path is not None else default_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

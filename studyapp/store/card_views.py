@@ -85,8 +85,28 @@ def card_view(conn: sqlite3.Connection, card_id: int, now: datetime, scheduler: 
     view = row_view(row, now, scheduler, lab_for_slug, parent_question)
     # A slug carries a hash of its question, so the bundled deck's repair fits the same note in a moved or
     # edited copy of the document too.
-    repair = bundled_repairs().get(row["slug"])
+    repair = bundled_repair(row["slug"])
     return (replace(view, repair=repair.text) if repair else view), memory_of_row(row)
+
+
+def bundled_repair(slug: str):
+    """The bundled repair of a note, or None. Parsing the file (TOML) takes about 10 ms, before `studyapp review`
+    can show its first card; a slug ([a-z0-9-]) is written as it is in its `[repairs."SLUG"]` header, so the file
+    is parsed only when its text names the slug, which most notes' slugs it does not."""
+    text = _bundled_repairs_text()
+    if text is not None and slug not in text:
+        return None
+    return bundled_repairs().get(slug)
+
+
+@cache
+def _bundled_repairs_text() -> str | None:
+    from studyapp.resources import bundled_repairs_path  # not studyapp.deck.repairs: its import costs 5 ms
+
+    try:
+        return bundled_repairs_path().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):  # parsed then, and reported as load_repairs words it
+        return None
 
 
 @cache

@@ -22,7 +22,7 @@ from studyapp.service.collection import Collection
 from studyapp.service.errors import classify, is_database_locked
 from studyapp.service.study import as_utc, utcnow
 from studyapp.tui import cjk_wrap
-from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S
+from studyapp.tui.first_data import READERS, SWITCH_INTERVAL_S, resume_collector
 from studyapp.tui.i18n import tr
 
 MIN_WIDTH, MIN_HEIGHT = 60, 16
@@ -162,6 +162,7 @@ class StudyApp(App):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._check_size)
+        self.call_after_refresh(resume_collector)  # paused for the start by `studyapp` (first_data)
 
     def on_ready(self) -> None:
         opened, self._opened_over_home = self._opened_over_home, None

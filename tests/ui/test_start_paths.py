@@ -167,3 +167,85 @@ async def test_studyapp_review_reads_its_stylesheet_with_the_apps(col, app_for):
         assert review_css.endswith("review.tcss") and app.stylesheet.has_source(review_css, "")
         assert type(app.screen).__name__ == "ReviewScreen"
         assert app.screen.query_one("#ratings").styles.dock == "bottom"  # review.tcss applies
+
+
+def frames_of(app) -> list[str]:
+    """Record, for each frame the app hands to its driver, what the screen holds: 'data' once Home has its counts
+    or Review its card, else 'empty'; a Review frame also notes its rating buttons."""
+    from textual.widgets import Button
+
+    frames: list[str] = []
+    display = app._display
+
+    def frame(screen, renderable):
+        display(screen, renderable)
+        if renderable is None:
+            return
+        shown = getattr(screen, "data", None) is not None or getattr(screen, "step", None) is not None
+        frames.append(("data" if shown else "empty") + f" buttons={len(screen.query(Button))}")
+
+    app._display = frame
+    return frames
+
+
+async def test_home_warms_the_review_path_after_its_counts_are_drawn(col, app_for, monkeypatch):
+    from studyapp.tui.screens import home as home_module
+
+    app = app_for(col)
+    frames = frames_of(app)
+    drawn_when_warmed = []
+    monkeypatch.setattr(home_module, "warm_review", lambda collection, now: drawn_when_warmed.append(list(frames)))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+    assert len(drawn_when_warmed) == 1 and any(f.startswith("data") for f in drawn_when_warmed[0])
+
+
+async def test_review_draws_its_first_card_before_making_the_rating_buttons(col, app_for):
+    ahead = start_reading(col, "review", T0)  # as `studyapp review` does: the card is there for the first frame
+    ahead.result(timeout=10)
+    app = app_for(col, start="review", first_data=ahead)
+    frames = frames_of(app)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        first_card = next(f for f in frames if f.startswith("data"))
+        assert first_card == "data buttons=0"
+        from textual.widgets import Button
+
+        labels = [str(app.screen.query_one(f"#rate-{n}", Button).label) for n in range(1, 5)]
+        assert labels[0].startswith("1 Again") and all(label.count("·") == 1 for label in labels), labels
+        await pilot.press("space", "3")  # and they work
+        await settle(pilot)
+        assert app.screen.answered == 1
+
+
+async def test_the_collector_paused_for_the_start_resumes_after_the_first_frame(col, app_for):
+    import gc
+
+    from studyapp.tui import first_data
+
+    first_data.pause_collector()
+    try:
+        assert not gc.isenabled()
+        app = app_for(col)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+        first_data.resume_collector()  # a second call changes nothing
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
+async def test_review_start_with_nothing_due_shows_the_summary_in_its_first_frame(tmp_path, app_for):
+    """The summary is made after the first frame like the buttons, unless it is what the first frame shows."""
+    collection = make_collection(tmp_path / "none", notes=())
+    ahead = start_reading(collection, "review", T0)
+    assert ahead.result(timeout=10).card is None
+    app = app_for(collection, start="review", first_data=ahead)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert "Nothing is due right now" in screen_text(app)
+        await settle(pilot)
+        assert len(app.screen.query("#summary Static")) == 3 and len(app.screen.query("#ratings Button")) == 4
+    collection.close()

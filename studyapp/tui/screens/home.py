@@ -5,6 +5,7 @@ of answers) follow from the same worker a moment later, so the first frame does 
 from __future__ import annotations
 
 import importlib
+import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -141,6 +142,7 @@ class HomeScreen(StudyScreen):
             self.post_message(HomeRead(HomeData(summary)))
         if not self._warmed:  # while the learner reads Home: what `r` will need, loaded and compiled
             self._warmed = True
+            self._wait_until_drawn()
             warm_review(collection, now, app.labs)
         from studyapp.service.stats import home_charts  # imported here: the first frame does not wait for it
 
@@ -151,6 +153,16 @@ class HomeScreen(StudyScreen):
         """A message waits for the screen's mount (counts already there were shown by on_mount)."""
         if message.data != self.data:
             self._show(message.data)
+
+    def _wait_until_drawn(self, timeout: float = 2.0) -> None:
+        """Block this worker until the screen has drawn what it holds: work started sooner (the warm-up, the
+        charts) would take turns with the first frame for the interpreter and delay it (bench/tui_startup_tmux.py)."""
+        drawn = threading.Event()
+        try:
+            self.app.call_from_thread(self.call_after_refresh, drawn.set)
+        except RuntimeError:  # the app is closing
+            return
+        drawn.wait(timeout)
 
     def _tile(self, key: str, value: str) -> str:
         """One count: its label over its value, in one widget (a widget per line costs start-up time)."""

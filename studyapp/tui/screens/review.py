@@ -101,6 +101,7 @@ class ReviewScreen(StudyScreen):
         self._preloaded = False
         self._first_step: Step | None = None  # a preloaded first card that arrived before the screen was up
         self._first_read = None  # the worker reading the first card, when it was not read ahead of the app
+        self._hidden_parts_made = False  # the rating buttons and the summary (_make_hidden_parts)
 
     # -- layout ------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -116,15 +117,41 @@ class ReviewScreen(StudyScreen):
             yield CardMarkdown(figure_label=t("review.figure_missing"), id="answer")
             yield Static(t("common.loading"), id="reveal-hint")
         with Horizontal(id="ratings"):
-            for rating, name in RATINGS:
-                button = Button(t(f"common.{name}"), id=f"rate-{rating}", classes=f"rating {name}")
-                button.can_focus = False
-                yield button
+            if self._hidden_parts_made:  # composed again (a new language): at once
+                yield from self._rating_buttons()
         with Vertical(id="summary"):
-            yield Static("", id="summary-title")
-            yield Static("", id="summary-body")
-            yield Static(t("review.summary_keys"), id="summary-keys")
+            if self._hidden_parts_made:
+                yield from self._summary_parts()
         yield KeyBar()
+
+    def _rating_buttons(self) -> list[Button]:
+        buttons = []
+        for rating, name in RATINGS:
+            button = Button(self.t(f"common.{name}"), id=f"rate-{rating}", classes=f"rating {name}")
+            button.can_focus = False
+            buttons.append(button)
+        return buttons
+
+    def _summary_parts(self) -> list[Static]:
+        return [Static("", id="summary-title"), Static("", id="summary-body"),
+                Static(self.t("review.summary_keys"), id="summary-keys")]
+
+    def _make_hidden_parts(self):
+        """The rating buttons and the session summary, made after the first frame (or when the summary is due
+        sooner): both are hidden until the answer shows or the session ends (the buttons' row keeps its height,
+        review.tcss), and the first card shows a few ms sooner without them (Textual's Button stylesheet alone
+        takes 5 ms to parse). They are in the DOM at once; the awaitable returned waits for their mounting."""
+        if self._hidden_parts_made:
+            return None
+        self._hidden_parts_made = True
+        self.query_one("#summary").mount_all(self._summary_parts())
+        return self.query_one("#ratings").mount_all(self._rating_buttons())
+
+    async def _after_first_frame(self) -> None:
+        mounting = self._make_hidden_parts()
+        if mounting is not None:
+            await mounting
+            self._label_ratings()
 
     async def on_mount(self) -> None:
         self.sub_title = self.t("common.review")
@@ -133,6 +160,7 @@ class ReviewScreen(StudyScreen):
         early = arrived(self._first_read)  # read while the screen was composed: drawn by the first frame
         if self._first_step is None and early is not None:
             self._first_step = early.step
+        self.call_after_refresh(self._after_first_frame)
         if self._first_step is not None:
             await self._show_step(self._first_step)
         elif not self._preloaded:
@@ -241,7 +269,7 @@ class ReviewScreen(StudyScreen):
 
     def _label_ratings(self) -> None:
         """Each button: its key, its rating and the interval it gives (under the name on a narrow screen)."""
-        if self.step is None:
+        if self.step is None or not self._hidden_parts_made:
             return
         template = "review.rating_button_narrow" if self.has_class("-narrow") else "review.rating_button"
         for rating, name in RATINGS:
@@ -263,6 +291,7 @@ class ReviewScreen(StudyScreen):
                          due=counts.due_today))
 
     def _show_summary(self) -> None:
+        self._make_hidden_parts()  # nothing due at the start: the summary is the first frame
         t = self.t
         if self.answered:
             elapsed = self.app.now() - (self.started_at or self.app.now())
