@@ -7,7 +7,7 @@ from datetime import datetime
 
 from studyapp.service.card_labs import NO_LABS, CardLabs
 from studyapp.service.collection import Collection
-from studyapp.srs.scheduling import parse_rating
+from studyapp.srs.scheduling import Rating, parse_rating
 from studyapp.store import review_step as _review_step
 from studyapp.store import stats as _stats
 from studyapp.store.review_step import Answer, Step
@@ -17,7 +17,7 @@ from studyapp.store.timeutil import as_utc, utcnow
 from studyapp.store.views import CardView, DayCounts, RateResult, StatsSummary, UndoResult
 
 __all__ = [
-    "Answer", "CardView", "DayCounts", "RateResult", "Settings", "StatsSummary", "Step", "Today", "UndoResult",
+    "Answer", "CardView", "DayCounts", "RateResult", "Rating", "Settings", "StatsSummary", "Step", "Today", "UndoResult",
     "as_utc", "bury", "card", "cards", "day_counts", "next_card", "parse_rating", "rate", "reset", "restore_card",
     "review_step", "save_settings", "settings", "summary", "suspend", "today", "undo", "utcnow",
 ]

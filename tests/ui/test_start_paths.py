@@ -194,7 +194,7 @@ async def test_home_warms_the_review_path_after_its_counts_are_drawn(col, app_fo
     app = app_for(col)
     frames = frames_of(app)
     drawn_when_warmed = []
-    monkeypatch.setattr(home_module, "warm_review", lambda collection, now: drawn_when_warmed.append(list(frames)))
+    monkeypatch.setattr(home_module, "warm_review", lambda collection, now, labs: drawn_when_warmed.append(list(frames)))
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
     assert len(drawn_when_warmed) == 1 and any(f.startswith("data") for f in drawn_when_warmed[0])

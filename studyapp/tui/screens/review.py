@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
 from studyapp.service import study
-from studyapp.service.study import Answer, Step
+from studyapp.service.study import Answer, Rating, Step
 from studyapp.tui.base import StudyScreen
 from studyapp.tui.i18n import interval_text
 from studyapp.tui.repair_text import answer_with_repair
@@ -22,7 +22,7 @@ from studyapp.tui.widgets.key_bar import KeyBar
 from studyapp.tui.widgets.title_bar import TitleBar
 from studyapp.tui.workers import WorkDone, WorkFailed, arrived
 
-RATINGS = ((1, "again"), (2, "hard"), (3, "good"), (4, "easy"))
+RATINGS = tuple((int(rating), rating.name.lower()) for rating in Rating)  # (1, "again") … (4, "easy")
 
 
 def format_duration(delta: timedelta) -> str:
