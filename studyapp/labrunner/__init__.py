@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 
 _HOMES = {
-    "LabIndex": "catalog", "LabInfo": "catalog", "LabMeta": "catalog", "lab_index": "catalog",
+    "LabIndex": "catalog", "LabMeta": "catalog", "lab_index": "catalog",
     "LabsNotFound": "catalog", "CheckResult": "lab_result", "LabResult": "lab_result", "get_lab": "catalog",
     "list_labs": "catalog", "exit_code": "results", "judge": "results", "DEFAULT_TIMEOUT": "runner",
     "DEVICES": "runner", "MODES": "runner", "run_lab": "runner",

@@ -120,9 +120,9 @@ def lab_index(*, missing_ok: bool = False) -> LabIndex:
         raise
 
 
-# -- the names the callers used before the index; each is a view of lab_index() ------------------------------
+# -- views of lab_index() for `studyapp lab list` and one lab by id ---------------------------------------------
 def __getattr__(name: str):
-    if name in ("LabMeta", "LabInfo"):  # LabInfo: the old name of the same type
+    if name == "LabMeta":
         from labs.registry import LabMeta
 
         return LabMeta
